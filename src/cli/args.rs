@@ -1,0 +1,76 @@
+//! Command-line arguments (clap derive). Doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Executable contracts from cloud API documentation.
+#[derive(Debug, Parser)]
+#[command(name = "docpact", version, about, propagate_version = true)]
+pub struct Cli {
+    /// Use the contracts in DIR instead of the built-in ones.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub contracts: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and lint contracts.
+    #[command(subcommand)]
+    Contracts(ContractsCommand),
+}
+
+/// `docpact contracts ...`
+#[derive(Debug, Subcommand)]
+pub enum ContractsCommand {
+    /// List the operations.
+    List,
+    /// Print one contract as JSON.
+    Show(ShowArgs),
+    /// Check contracts against themselves, their base and their pages; print the pages'
+    /// contradictions.
+    Lint(LintArgs),
+    /// Print the JSON Schema of the contract format.
+    Schema,
+}
+
+/// Arguments of `contracts show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The operation: an id (`alibaba/ens/2017-11-10/CreateInstance`), a file, or a unique
+    /// suffix (`ens/2017-11-10/CreateInstance`, `CreateInstance#acr`).
+    #[arg(value_name = "OP")]
+    pub operation: String,
+}
+
+/// Arguments of `contracts lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// The contracts folder to lint (default: the built-in contracts, or --contracts).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_contract_commands() {
+        let cli =
+            Cli::try_parse_from(["docpact", "contracts", "show", "CreateInstance#acr"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Contracts(ContractsCommand::Show(ShowArgs { ref operation })) if operation == "CreateInstance#acr"
+        ));
+        let cli =
+            Cli::try_parse_from(["docpact", "--contracts", "x", "contracts", "list"]).unwrap();
+        assert_eq!(cli.contracts, Some(PathBuf::from("x")));
+        assert!(Cli::try_parse_from(["docpact", "contracts", "bogus"]).is_err());
+    }
+}

@@ -1,0 +1,41 @@
+//! The command line: parse, run, print errors with their causes, exit.
+
+mod args;
+mod cmd;
+mod error;
+
+use std::error::Error as _;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use args::Cli;
+pub use error::{CliError, exit_codes};
+
+/// Runs docpact with the process arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    match run(&cli, &mut stdout) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err}");
+            let mut source = err.source();
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            if let Some(hint) = err.hint() {
+                eprintln!("hint: {hint}");
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// Runs a parsed command, writing its output to `out`; returns the exit code.
+pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
+    match &cli.command {
+        args::Command::Contracts(c) => cmd::contracts::run(c, cli.contracts.as_deref(), out),
+    }
+}

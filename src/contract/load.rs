@@ -1,0 +1,333 @@
+//! Loading contracts: from the set built into the binary, or from a folder.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::builtin;
+use super::locate::Positions;
+use super::model::{Contract, FORMAT_VERSION, Provider};
+
+/// Why contracts could not be loaded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// A file could not be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file is not a valid contract.
+    #[error("{path}:{line}:{column}: {field}: {message}")]
+    Invalid {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// The JSON path of the offending field (`.` for the document).
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The folder holds no contract.
+    #[error("no contract files (*.json) under {0}")]
+    Empty(PathBuf),
+    /// The glob pattern could not be built from the folder name.
+    #[error("cannot list {path}: {message}")]
+    Pattern {
+        /// The folder.
+        path: PathBuf,
+        /// The glob error.
+        message: String,
+    },
+    /// Two files describe the same operation.
+    #[error("{path}: operation {id} is already defined in {other}")]
+    Duplicate {
+        /// The second file.
+        path: String,
+        /// The operation id.
+        id: String,
+        /// The first file.
+        other: String,
+    },
+}
+
+/// A contract with the file it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedContract {
+    /// The file, relative to the contracts folder (`alibaba/ens/2017-11-10/CreateInstance.json`).
+    pub path: String,
+    /// The file's text, kept for locating fields in later diagnostics.
+    pub text: String,
+    /// The parsed contract.
+    pub contract: Contract,
+}
+
+impl LoadedContract {
+    /// Line and column of a JSON path in the file.
+    pub fn position(&self, field: &str) -> (usize, usize) {
+        Positions::scan(&self.text).find(field)
+    }
+}
+
+/// The operation id: `provider/service/version/Action`, with `#profile` for a profile.
+pub fn operation_id(c: &Contract) -> String {
+    let provider = match c.provider {
+        Provider::Alibaba => "alibaba",
+        Provider::Tencent => "tencent",
+    };
+    let base = format!("{provider}/{}/{}/{}", c.service, c.version, c.action);
+    match &c.profile {
+        Some(p) => format!("{base}#{}", p.name),
+        None => base,
+    }
+}
+
+/// The file a contract belongs in, relative to the contracts folder.
+pub fn expected_path(c: &Contract) -> String {
+    let id = operation_id(c);
+    match id.split_once('#') {
+        Some((base, profile)) => format!("{base}.{profile}.json"),
+        None => format!("{id}.json"),
+    }
+}
+
+/// A set of contracts and the pages they were derived from.
+#[derive(Debug, Clone, Default)]
+pub struct ContractSet {
+    contracts: Vec<LoadedContract>,
+    pages: BTreeMap<String, String>,
+    root: String,
+}
+
+impl ContractSet {
+    /// The contracts built into the binary.
+    pub fn builtin() -> Result<ContractSet, LoadError> {
+        let mut set = ContractSet {
+            root: "<built-in>".into(),
+            ..ContractSet::default()
+        };
+        for (path, text) in builtin::CONTRACTS {
+            set.push(path, text.to_string())?;
+        }
+        for (name, text) in builtin::PAGES {
+            set.pages.insert((*name).to_string(), (*text).to_string());
+        }
+        Ok(set)
+    }
+
+    /// Every `*.json` below `dir` except `schema.json`; pages from `dir/sources/`.
+    pub fn from_dir(dir: &Path) -> Result<ContractSet, LoadError> {
+        let meta = std::fs::metadata(dir).map_err(|source| LoadError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        if !meta.is_dir() {
+            return Err(LoadError::Read {
+                path: dir.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a folder"),
+            });
+        }
+        let pattern = format!(
+            "{}/**/*.json",
+            glob::Pattern::escape(&dir.to_string_lossy())
+        );
+        let entries = glob::glob(&pattern).map_err(|e| LoadError::Pattern {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut set = ContractSet {
+            root: dir.display().to_string(),
+            ..ContractSet::default()
+        };
+        let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).collect();
+        files.sort();
+        for file in files {
+            let rel = file.strip_prefix(dir).unwrap_or(&file);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel == "schema.json" || rel.starts_with("sources/") {
+                continue;
+            }
+            let text = read(&file)?;
+            set.push(&rel, text)?;
+        }
+        if set.contracts.is_empty() {
+            return Err(LoadError::Empty(dir.to_path_buf()));
+        }
+        let sources = dir.join("sources");
+        if let Ok(read_dir) = std::fs::read_dir(&sources) {
+            for entry in read_dir.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == "txt") {
+                    let name = entry.file_name().to_string_lossy().into_owned();
+                    // Pages are captured text and may hold stray bytes; keep them readable.
+                    let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
+                        path: path.clone(),
+                        source,
+                    })?;
+                    set.pages
+                        .insert(name, String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        Ok(set)
+    }
+
+    fn push(&mut self, path: &str, text: String) -> Result<(), LoadError> {
+        let contract = parse(path, &text)?;
+        let id = operation_id(&contract);
+        if let Some(other) = self
+            .contracts
+            .iter()
+            .find(|c| operation_id(&c.contract) == id)
+        {
+            return Err(LoadError::Duplicate {
+                path: path.to_string(),
+                id,
+                other: other.path.clone(),
+            });
+        }
+        self.contracts.push(LoadedContract {
+            path: path.to_string(),
+            text,
+            contract,
+        });
+        Ok(())
+    }
+
+    /// Where the contracts came from (`<built-in>` or the folder).
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// All contracts, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = &LoadedContract> {
+        self.contracts.iter()
+    }
+
+    /// The number of contracts.
+    pub fn len(&self) -> usize {
+        self.contracts.len()
+    }
+
+    /// True when the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.contracts.is_empty()
+    }
+
+    /// The text of a source page, by file name.
+    pub fn page(&self, name: &str) -> Option<&str> {
+        self.pages.get(name).map(String::as_str)
+    }
+
+    /// Finds a contract by operation id, file path, or a unique suffix of either
+    /// (`ens/2017-11-10/CreateInstance`, `CreateInstance#acr`).
+    pub fn find(&self, query: &str) -> Result<&LoadedContract, Vec<String>> {
+        let exact = self
+            .contracts
+            .iter()
+            .find(|c| operation_id(&c.contract) == query || c.path == query);
+        if let Some(c) = exact {
+            return Ok(c);
+        }
+        let matches: Vec<&LoadedContract> = self
+            .contracts
+            .iter()
+            .filter(|c| {
+                let id = operation_id(&c.contract);
+                id.ends_with(&format!("/{query}"))
+                    || c.path.ends_with(&format!("/{query}"))
+                    || c.path.ends_with(&format!("/{query}.json"))
+            })
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(one),
+            _ => Err(matches.iter().map(|c| operation_id(&c.contract)).collect()),
+        }
+    }
+
+    /// The base contract of a profile.
+    pub fn base_of(&self, c: &Contract) -> Option<&LoadedContract> {
+        let base = &c.profile.as_ref()?.base;
+        self.contracts
+            .iter()
+            .find(|l| l.contract.profile.is_none() && &operation_id(&l.contract) == base)
+    }
+}
+
+fn read(path: &Path) -> Result<String, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        let line = text.matches('\n').count() + 1;
+        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        LoadError::Invalid {
+            path: path.display().to_string(),
+            line,
+            column,
+            field: ".".into(),
+            message: "the file is not UTF-8".into(),
+        }
+    })
+}
+
+/// Parses one contract; errors carry the file, line, column and field path.
+pub fn parse(path: &str, text: &str) -> Result<Contract, LoadError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let contract: Contract = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        LoadError::Invalid {
+            path: path.to_string(),
+            line: inner.line(),
+            column: inner.column(),
+            field: if field.is_empty() { ".".into() } else { field },
+            message: strip_position(&inner.to_string()),
+        }
+    })?;
+    de.end().map_err(|e| LoadError::Invalid {
+        path: path.to_string(),
+        line: e.line(),
+        column: e.column(),
+        field: ".".into(),
+        message: strip_position(&e.to_string()),
+    })?;
+    if contract.format_version != FORMAT_VERSION {
+        let (line, column) = Positions::scan(text).find("format_version");
+        return Err(LoadError::Invalid {
+            path: path.to_string(),
+            line,
+            column,
+            field: "format_version".into(),
+            message: format!(
+                "format version {} is not supported (this docpact reads version {FORMAT_VERSION})",
+                contract.format_version
+            ),
+        });
+    }
+    Ok(contract)
+}
+
+/// serde_json appends " at line L column C"; the position is reported separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+impl fmt::Display for LoadedContract {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", operation_id(&self.contract), self.path)
+    }
+}

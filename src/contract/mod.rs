@@ -1,0 +1,21 @@
+//! Contracts: the model of one documented operation, loading with file:line errors,
+//! profiles, lint, and the JSON Schema for editors. Knows nothing about HTTP.
+
+mod builtin;
+mod check;
+mod lint;
+mod load;
+mod locate;
+mod lookup;
+mod model;
+mod sample;
+mod schema;
+
+pub use check::{parse_boolean, parse_integer};
+pub use lint::{LintReport, Problem, common_error_codes, describe_finding, lint, value_fits};
+pub use load::{ContractSet, LoadError, LoadedContract, expected_path, operation_id, parse};
+pub use locate::Positions;
+pub use lookup::{Resolved, resolve, walk};
+pub use model::*;
+pub use sample::parse_url_sample;
+pub use schema::schema_json;
