@@ -16,3 +16,4 @@
 
 pub mod cli;
 pub mod contract;
+pub mod protocol;

@@ -5,4 +5,5 @@
 //! `cargo test --test it contracts::lint_reports_a_rule_naming_a_missing_parameter -- --nocapture`.
 
 mod contracts;
+mod protocol;
 mod support;

@@ -1,0 +1,89 @@
+//! A request decoded into provider-neutral form.
+
+use crate::contract::Provider;
+
+/// The signature scheme a request used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// Alibaba `ACS3-HMAC-SHA256` header signing.
+    Acs3,
+    /// Alibaba RPC signature v1 (`Signature` parameter, HMAC-SHA1).
+    RpcV1,
+    /// Alibaba ROA signature v1 (`Authorization: acs AK:sig`).
+    RoaV1,
+    /// Tencent `TC3-HMAC-SHA256`.
+    Tc3,
+    /// Tencent v1 (`HmacSHA1`/`HmacSHA256` `Signature` parameter).
+    TcV1,
+}
+
+impl Scheme {
+    /// The scheme's short name (`acs3`, `rpc-v1`, `roa-v1`, `tc3`, `tc-v1`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Scheme::Acs3 => "acs3",
+            Scheme::RpcV1 => "rpc-v1",
+            Scheme::RoaV1 => "roa-v1",
+            Scheme::Tc3 => "tc3",
+            Scheme::TcV1 => "tc-v1",
+        }
+    }
+}
+
+/// Who signed, and when.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Auth {
+    /// AccessKeyId or SecretId.
+    pub key_id: String,
+    /// The signing time, Unix seconds.
+    pub timestamp: i64,
+    /// The nonce, where the scheme has one.
+    pub nonce: Option<String>,
+    /// An STS token, where one was sent.
+    pub security_token: Option<String>,
+}
+
+/// A decoded request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The provider.
+    pub provider: Provider,
+    /// The signature scheme.
+    pub scheme: Scheme,
+    /// The action (ROA requests from pop-core carry none).
+    pub action: Option<String>,
+    /// The API version.
+    pub version: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The request path.
+    pub path: String,
+    /// Business parameters in wire form: flat names (`Parameter.1.Code`,
+    /// `TagSpecification.Tags.0.Key`) for RPC, query and form requests.
+    pub params: Vec<(String, String)>,
+    /// The JSON body, for Tencent API 3.0 JSON requests and ROA.
+    pub body: Option<serde_json::Value>,
+    /// Common parameters that are not business parameters (`Format`, `RegionId`, `Region`,
+    /// `Language`), by their documented names.
+    pub common: Vec<(String, String)>,
+    /// The signer.
+    pub auth: Auth,
+}
+
+impl Call {
+    /// A common parameter's value.
+    pub fn common(&self, name: &str) -> Option<&str> {
+        self.common
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A business parameter's value.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}

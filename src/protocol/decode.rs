@@ -1,0 +1,435 @@
+//! Decoding a request into a [`Call`], by wire style.
+
+use serde_json::Value;
+
+use super::alibaba::{acs3, roa};
+use super::call::{Auth, Call, Scheme};
+use super::encoding::{FormError, parse_form, parse_iso8601, parse_rfc1123};
+use super::error::ProviderError;
+use super::http::{HttpRequest, MAX_HEADER_VALUE};
+use super::tencent::{tc3, v1};
+use crate::contract::Provider;
+
+type Pairs = Vec<(String, String)>;
+
+const ALIBABA_RPC_COMMON: &[&str] = &[
+    "Action",
+    "Version",
+    "Format",
+    "AccessKeyId",
+    "Signature",
+    "SignatureMethod",
+    "SignatureVersion",
+    "SignatureNonce",
+    "SignatureType",
+    "Timestamp",
+    "SecurityToken",
+    "RegionId",
+];
+const TENCENT_V1_COMMON: &[&str] = &[
+    "Action",
+    "Version",
+    "Region",
+    "Timestamp",
+    "Nonce",
+    "SecretId",
+    "Signature",
+    "SignatureMethod",
+    "Language",
+    "RequestClient",
+    "Token",
+];
+
+/// Which provider a request is meant for, judged before it is fully decoded, so that even
+/// garbage gets the right provider's envelope.
+pub fn guess_provider(req: &HttpRequest) -> Provider {
+    let tencent_header = req.headers.iter().any(|(n, _)| {
+        let n = n.to_ascii_lowercase();
+        n.starts_with("x-tc-")
+    });
+    let tc3 = req
+        .header("authorization")
+        .is_some_and(|a| a.starts_with(tc3::ALGORITHM));
+    let v1 = req.raw_query().contains("SecretId=")
+        || (req.media_type().as_deref() == Some("application/x-www-form-urlencoded")
+            && String::from_utf8_lossy(&req.body).contains("SecretId="));
+    if tencent_header || tc3 || v1 {
+        Provider::Tencent
+    } else {
+        Provider::Alibaba
+    }
+}
+
+fn form_error(provider: Provider, e: FormError) -> ProviderError {
+    let detail = match (provider, e) {
+        (Provider::Tencent, FormError::EmptyName) => {
+            "Url key and value should be splited by `=`.".to_string()
+        }
+        (_, FormError::EmptyName) => "A parameter name is empty.".to_string(),
+        (_, FormError::BadPercent(s)) => {
+            format!("The value {s:?} is not correctly percent-encoded.")
+        }
+        (_, FormError::NotUtf8(s)) => format!("The value {s:?} does not decode to UTF-8 text."),
+    };
+    ProviderError::malformed(provider, detail)
+}
+
+/// Query pairs, plus form-body pairs when the body is a form; duplicates are refused.
+pub(super) fn wire_pairs(
+    req: &HttpRequest,
+    provider: Provider,
+) -> Result<Vec<(String, String)>, ProviderError> {
+    let mut pairs = parse_form(req.raw_query()).map_err(|e| form_error(provider, e))?;
+    if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
+        let body = std::str::from_utf8(&req.body)
+            .map_err(|_| ProviderError::malformed(provider, "The form body is not UTF-8 text."))?;
+        pairs.extend(parse_form(body).map_err(|e| form_error(provider, e))?);
+    }
+    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    names.sort_unstable();
+    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+        return Err(ProviderError::malformed(
+            provider,
+            match provider {
+                Provider::Alibaba => format!("The parameter \"{}\" is duplicated.", w[0]),
+                Provider::Tencent => format!("The parameter `{}` is duplicated.", w[0]),
+            },
+        ));
+    }
+    Ok(pairs)
+}
+
+fn take(pairs: &[(String, String)], name: &str) -> Option<String> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+fn split_common(pairs: &[(String, String)], common: &[&str], keep: &[&str]) -> (Pairs, Pairs) {
+    let mut business = Vec::new();
+    let mut kept = Vec::new();
+    for (k, v) in pairs {
+        if common.contains(&k.as_str()) {
+            if keep.contains(&k.as_str()) {
+                kept.push((k.clone(), v.clone()));
+            }
+        } else {
+            business.push((k.clone(), v.clone()));
+        }
+    }
+    (business, kept)
+}
+
+fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Value>, ProviderError> {
+    if req.body.is_empty() {
+        return Ok(None);
+    }
+    let value: Value = serde_json::from_slice(&req.body).map_err(|e| {
+        ProviderError::malformed(
+            provider,
+            format!("The request body is not valid JSON: {e}."),
+        )
+    })?;
+    if !value.is_object() {
+        return Err(ProviderError::malformed(
+            provider,
+            "The request body must be a JSON object.",
+        ));
+    }
+    Ok(Some(value))
+}
+
+fn required_header(
+    req: &HttpRequest,
+    provider: Provider,
+    name: &str,
+) -> Result<String, ProviderError> {
+    req.header(name)
+        .map(str::to_string)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ProviderError::missing(provider, name))
+}
+
+/// Decodes a request. Every failure is the provider's own error, never a panic.
+pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
+    let provider = guess_provider(req);
+    if req
+        .headers
+        .iter()
+        .any(|(n, v)| v.len() > MAX_HEADER_VALUE || n.len() > 256)
+    {
+        return Err(ProviderError::malformed(
+            provider,
+            "A request header is too large.",
+        ));
+    }
+    let auth = req.header("authorization").unwrap_or_default();
+    if auth.starts_with(tc3::ALGORITHM)
+        || (provider == Provider::Tencent && req.header("x-tc-action").is_some())
+    {
+        return decode_tc3(req);
+    }
+    if auth.starts_with(acs3::ALGORITHM) {
+        return decode_acs3(req);
+    }
+    if auth.starts_with("acs ") {
+        return decode_roa_v1(req);
+    }
+    if !auth.is_empty() {
+        return Err(match provider {
+            Provider::Alibaba => {
+                ProviderError::alibaba_incomplete("The Authorization header names no known scheme.")
+            }
+            Provider::Tencent => ProviderError::tencent_bad_authorization(),
+        });
+    }
+    let pairs = wire_pairs(req, provider)?;
+    match provider {
+        Provider::Tencent => decode_tc_v1(req, pairs),
+        Provider::Alibaba => decode_rpc_v1(req, pairs),
+    }
+}
+
+fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
+    let p = Provider::Alibaba;
+    let need = |name: &str| {
+        take(&pairs, name)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ProviderError::missing(p, name))
+    };
+    let key_id = need("AccessKeyId")?;
+    need("Signature")?;
+    let version = need("Version")?;
+    let action = need("Action")?;
+    let timestamp = need("Timestamp")?;
+    let nonce = need("SignatureNonce")?;
+    if take(&pairs, "SignatureMethod")
+        .as_deref()
+        .is_some_and(|m| m != "HMAC-SHA1")
+    {
+        return Err(ProviderError::alibaba(
+            "InvalidSignatureMethod",
+            400,
+            "Specified signature method is not valid.",
+        ));
+    }
+    let timestamp = parse_iso8601(&timestamp).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
+    let (params, common) = split_common(
+        &pairs,
+        ALIBABA_RPC_COMMON,
+        &["Format", "RegionId", "SecurityToken"],
+    );
+    Ok(Call {
+        provider: p,
+        scheme: Scheme::RpcV1,
+        action: Some(action),
+        version,
+        method: req.method.clone(),
+        path: req.path().to_string(),
+        params,
+        body: None,
+        auth: Auth {
+            key_id,
+            timestamp,
+            nonce: Some(nonce),
+            security_token: take(&pairs, "SecurityToken"),
+        },
+        common,
+    })
+}
+
+fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
+    let p = Provider::Alibaba;
+    let auth = acs3::parse_authorization(req.header("authorization").unwrap_or_default())
+        .ok_or_else(|| {
+            ProviderError::alibaba_incomplete(
+                "The Authorization header is not of the ACS3-HMAC-SHA256 form.",
+            )
+        })?;
+    let date = required_header(req, p, "x-acs-date")?;
+    let timestamp = parse_iso8601(&date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
+    let nonce = required_header(req, p, "x-acs-signature-nonce")?;
+    let version = required_header(req, p, "x-acs-version")?;
+    let roa = req.path() != "/";
+    let action = if roa {
+        req.header("x-acs-action").map(str::to_string)
+    } else {
+        Some(required_header(req, p, "x-acs-action")?)
+    };
+    let pairs = wire_pairs(req, p)?;
+    let body = if roa || req.media_type().as_deref() == Some("application/json") {
+        json_body(req, p)?
+    } else {
+        None
+    };
+    let (params, common) = split_common(&pairs, &["RegionId", "Format"], &["RegionId", "Format"]);
+    Ok(Call {
+        provider: p,
+        scheme: Scheme::Acs3,
+        action,
+        version,
+        method: req.method.clone(),
+        path: req.path().to_string(),
+        params,
+        body,
+        common,
+        auth: Auth {
+            key_id: auth.credential,
+            timestamp,
+            nonce: Some(nonce),
+            security_token: req.header("x-acs-security-token").map(str::to_string),
+        },
+    })
+}
+
+fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
+    let p = Provider::Alibaba;
+    let (key_id, _) = roa::parse_authorization(req.header("authorization").unwrap_or_default())
+        .ok_or_else(|| {
+            ProviderError::alibaba_incomplete(
+                "The Authorization header is not of the form acs AccessKeyId:Signature.",
+            )
+        })?;
+    let date = required_header(req, p, "date")?;
+    let timestamp = parse_rfc1123(&date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
+    let version = required_header(req, p, "x-acs-version")?;
+    let pairs = wire_pairs(req, p)?;
+    let (params, common) = split_common(&pairs, &["RegionId"], &["RegionId"]);
+    let mut common = common;
+    if let Some(region) = req.header("x-acs-region-id")
+        && !common.iter().any(|(k, _)| k == "RegionId")
+    {
+        common.push(("RegionId".into(), region.to_string()));
+    }
+    Ok(Call {
+        provider: p,
+        scheme: Scheme::RoaV1,
+        action: req.header("x-acs-action").map(str::to_string),
+        version,
+        method: req.method.clone(),
+        path: req.path().to_string(),
+        params,
+        body: json_body(req, p)?,
+        common,
+        auth: Auth {
+            key_id,
+            timestamp,
+            nonce: req.header("x-acs-signature-nonce").map(str::to_string),
+            security_token: req.header("x-acs-security-token").map(str::to_string),
+        },
+    })
+}
+
+fn tencent_timestamp(value: &str, name: &str) -> Result<i64, ProviderError> {
+    value.trim().parse::<i64>().map_err(|_| {
+        ProviderError::tencent(
+            "InvalidParameter",
+            format!("The value type of parameter `{name}` is not valid."),
+        )
+    })
+}
+
+fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
+    let p = Provider::Tencent;
+    let raw = req
+        .header("authorization")
+        .ok_or_else(|| ProviderError::missing(p, "Authorization"))?;
+    let auth =
+        tc3::parse_authorization(raw).ok_or_else(ProviderError::tencent_bad_authorization)?;
+    let action = required_header(req, p, "X-TC-Action")?;
+    let version = required_header(req, p, "X-TC-Version")?;
+    let timestamp = tencent_timestamp(
+        &required_header(req, p, "X-TC-Timestamp")?,
+        "X-TC-Timestamp",
+    )?;
+    let mut common = Vec::new();
+    for (header, name) in [
+        ("X-TC-Region", "Region"),
+        ("X-TC-Language", "Language"),
+        ("X-TC-RequestClient", "RequestClient"),
+    ] {
+        if let Some(v) = req.header(header) {
+            common.push((name.to_string(), v.to_string()));
+        }
+    }
+    let (params, body) = if req.method.eq_ignore_ascii_case("GET") {
+        (
+            parse_form(req.raw_query()).map_err(|e| form_error(p, e))?,
+            None,
+        )
+    } else if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
+        (wire_pairs(req, p)?, None)
+    } else {
+        (
+            Vec::new(),
+            Some(json_body(req, p)?.unwrap_or_else(|| Value::Object(Default::default()))),
+        )
+    };
+    Ok(Call {
+        provider: p,
+        scheme: Scheme::Tc3,
+        action: Some(action),
+        version,
+        method: req.method.clone(),
+        path: req.path().to_string(),
+        params,
+        body,
+        common,
+        auth: Auth {
+            key_id: auth.secret_id,
+            timestamp,
+            nonce: None,
+            security_token: req.header("X-TC-Token").map(str::to_string),
+        },
+    })
+}
+
+fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
+    let p = Provider::Tencent;
+    let need = |name: &str| {
+        take(&pairs, name)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ProviderError::missing(p, name))
+    };
+    let key_id = need("SecretId")?;
+    need("Signature")?;
+    let action = need("Action")?;
+    let version = need("Version")?;
+    let timestamp = tencent_timestamp(&need("Timestamp")?, "Timestamp")?;
+    let nonce = need("Nonce")?;
+    if nonce.parse::<u64>().is_err() {
+        return Err(ProviderError::tencent(
+            "InvalidParameter",
+            "Parameter `Nonce` type error.",
+        ));
+    }
+    if v1::Method::parse(take(&pairs, "SignatureMethod").as_deref()).is_none() {
+        return Err(ProviderError::tencent(
+            "InvalidParameterValue",
+            "A value specified in `SignatureMethod` is not valid, is unsupported, or cannot be used.",
+        ));
+    }
+    let (params, common) = split_common(
+        &pairs,
+        TENCENT_V1_COMMON,
+        &["Region", "Language", "RequestClient"],
+    );
+    Ok(Call {
+        provider: p,
+        scheme: Scheme::TcV1,
+        action: Some(action),
+        version,
+        method: req.method.clone(),
+        path: req.path().to_string(),
+        params,
+        body: None,
+        common,
+        auth: Auth {
+            key_id,
+            timestamp,
+            nonce: Some(nonce),
+            security_token: take(&pairs, "Token"),
+        },
+    })
+}

@@ -1,0 +1,276 @@
+//! Percent-encoding, query parsing, hashes and dates: the byte-exact pieces every signature
+//! scheme is built from.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha2::{Digest, Sha256};
+
+/// Why a query or form body could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormError {
+    /// `%` not followed by two hex digits.
+    BadPercent(String),
+    /// The decoded bytes are not UTF-8.
+    NotUtf8(String),
+    /// A parameter name is empty.
+    EmptyName,
+}
+
+/// RFC 3986 encoding: only `A-Z a-z 0-9 - _ . ~` stay literal (space is `%20`, `*` is `%2A`).
+pub fn pct(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3 / 2);
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the result must be UTF-8.
+pub fn form_decode(s: &str) -> Result<String, FormError> {
+    if !s.contains(['%', '+']) {
+        return Ok(s.to_string());
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+                    let h = std::str::from_utf8(h).ok()?;
+                    u8::from_str_radix(h, 16).ok()
+                });
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                    }
+                    None => return Err(FormError::BadPercent(s.to_string())),
+                }
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| FormError::NotUtf8(s.to_string()))
+}
+
+/// Parses `a=1&b=2` into decoded pairs in order; a part without `=` has an empty value.
+pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
+    let mut pairs = Vec::new();
+    for part in s.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let k = form_decode(k)?;
+        if k.is_empty() {
+            return Err(FormError::EmptyName);
+        }
+        pairs.push((k, form_decode(v)?));
+    }
+    Ok(pairs)
+}
+
+/// Lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+/// Lowercase hex SHA-256.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
+/// HMAC-SHA256.
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+    // HMAC accepts keys of any length, so construction cannot fail.
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// HMAC-SHA1.
+pub fn hmac_sha1(key: &[u8], data: &[u8]) -> Vec<u8> {
+    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
+    mac.update(data);
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// Standard base64 with padding.
+pub fn b64(data: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
+/// Base64 of the MD5 of `data` (the `Content-MD5` header).
+pub fn content_md5(data: &[u8]) -> String {
+    b64(&md5::Md5::digest(data))
+}
+
+/// Compares two strings in time that depends only on their lengths.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date (year, month, day) of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// The UTC date `YYYY-MM-DD` of a Unix time.
+pub fn utc_date(unix: i64) -> String {
+    let (y, m, d) = civil_from_days(unix.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time.
+pub fn iso8601(unix: i64) -> String {
+    let secs = unix.rem_euclid(86_400);
+    format!(
+        "{}T{:02}:{:02}:{:02}Z",
+        utc_date(unix),
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Parses `YYYY-MM-DDTHH:MM:SSZ` (the only form Alibaba accepts) into Unix seconds.
+pub fn parse_iso8601(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let t = s.get(r)?;
+        t.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())?
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+/// Parses an RFC 1123 date (`Sun, 22 Nov 2026 18:54:58 GMT`) into Unix seconds.
+pub fn parse_rfc1123(s: &str) -> Option<i64> {
+    let mut it = s.split_whitespace();
+    let _weekday = it.next()?;
+    let d: u32 = it.next()?.parse().ok()?;
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = it.next()?;
+    let mo = months.iter().position(|m| Some(*m) == month.get(..3))? as u32 + 1;
+    let y: i64 = it.next()?.parse().ok()?;
+    let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
+    if it.next()? != "GMT" || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rfc3986_encoding_matches_the_sdk_test_vector() {
+        // darabonba-openapi-util pins ` ~/*-+` → `%20~%2F%2A-%2B`.
+        assert_eq!(pct(" ~/*-+"), "%20~%2F%2A-%2B");
+        assert_eq!(pct("é"), "%C3%A9");
+    }
+
+    #[test]
+    fn form_decoding_handles_plus_percent_and_garbage() {
+        assert_eq!(form_decode("a+b%2Ac").unwrap(), "a b*c");
+        assert_eq!(form_decode("a%20b").unwrap(), "a b");
+        assert!(matches!(form_decode("%zz"), Err(FormError::BadPercent(_))));
+        assert!(matches!(form_decode("%4"), Err(FormError::BadPercent(_))));
+        assert!(matches!(form_decode("%ff%fe"), Err(FormError::NotUtf8(_))));
+        assert_eq!(
+            parse_form("a=1&&b&c=").unwrap(),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), String::new()),
+                ("c".into(), String::new())
+            ]
+        );
+        assert_eq!(parse_form("=x"), Err(FormError::EmptyName));
+    }
+
+    #[test]
+    fn dates_round_trip() {
+        let t = parse_iso8601("2026-11-22T18:54:57Z").unwrap();
+        assert_eq!(iso8601(t), "2026-11-22T18:54:57Z");
+        assert_eq!(utc_date(1_795_373_698), "2026-11-22");
+        assert_eq!(utc_date(1_551_113_065), "2019-02-25");
+        assert_eq!(parse_rfc1123("Sun, 22 Nov 2026 18:54:58 GMT"), Some(t + 1));
+        assert_eq!(parse_iso8601("2026-11-22 18:54:57"), None);
+        assert_eq!(parse_iso8601("2026-13-22T18:54:57Z"), None);
+        assert_eq!(parse_iso8601("２０２６-11-22T18:54:5Z"), None);
+        assert_eq!(parse_rfc1123("garbage"), None);
+    }
+
+    #[test]
+    fn hashes_match_known_values() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "abcd"));
+    }
+}

@@ -1,0 +1,247 @@
+//! Success and error envelopes, per provider, in JSON or XML.
+
+use serde_json::{Map, Value, json};
+
+use super::error::ProviderError;
+use crate::contract::Provider;
+
+/// An HTTP response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Headers.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+/// The body format an Alibaba RPC client asked for (`Format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON.
+    Json,
+    /// XML.
+    Xml,
+}
+
+/// An Alibaba RequestId from 128 random bits: an upper-case UUID.
+pub fn alibaba_request_id(bits: u128) -> String {
+    uuid(bits).to_ascii_uppercase()
+}
+
+/// A Tencent RequestId from 128 random bits: a lower-case UUID version 4.
+pub fn tencent_request_id(bits: u128) -> String {
+    let bits = (bits & !(0xF << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
+    uuid(bits)
+}
+
+fn uuid(bits: u128) -> String {
+    let h = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn xml_value(name: &str, v: &Value, out: &mut String) {
+    match v {
+        Value::Array(items) => {
+            for item in items {
+                xml_value(name, item, out);
+            }
+        }
+        Value::Object(map) => {
+            out.push_str(&format!("<{name}>"));
+            for (k, v) in map {
+                xml_value(k, v, out);
+            }
+            out.push_str(&format!("</{name}>"));
+        }
+        Value::String(s) => out.push_str(&format!("<{name}>{}</{name}>", xml_escape(s))),
+        Value::Null => out.push_str(&format!("<{name}/>")),
+        other => out.push_str(&format!("<{name}>{other}</{name}>")),
+    }
+}
+
+const XML_DECL: &str = "<?xml version='1.0' encoding='UTF-8'?>";
+
+/// Encodes an error: Alibaba's `{RequestId, HostId, Code, Message, Recommend}` (or its XML
+/// form) with the error's status, Tencent's `{"Response":{"Error":{...},"RequestId"}}` with 200.
+pub fn encode_error(
+    err: &ProviderError,
+    request_id: &str,
+    host: &str,
+    format: Format,
+) -> HttpResponse {
+    match err.provider {
+        Provider::Alibaba => {
+            let recommend = format!(
+                "https://api.aliyun.com/troubleshoot?q={}&product={}&requestId={request_id}",
+                err.code,
+                host.split('.').next().unwrap_or_default()
+            );
+            let (content_type, body) = match format {
+                Format::Json => (
+                    "application/json;charset=utf-8",
+                    json!({
+                        "RequestId": request_id,
+                        "HostId": host,
+                        "Code": err.code,
+                        "Message": err.message,
+                        "Recommend": recommend,
+                    })
+                    .to_string(),
+                ),
+                Format::Xml => (
+                    "text/xml;charset=utf-8",
+                    format!(
+                        "{XML_DECL}<Error><RequestId>{}</RequestId><HostId>{}</HostId><Code>{}</Code><Message>{}</Message><Recommend><![CDATA[{recommend}]]></Recommend></Error>",
+                        xml_escape(request_id),
+                        xml_escape(host),
+                        xml_escape(&err.code),
+                        xml_escape(&err.message)
+                    ),
+                ),
+            };
+            HttpResponse {
+                status: err.http_status,
+                headers: vec![
+                    ("content-type".into(), content_type.into()),
+                    ("x-acs-request-id".into(), request_id.into()),
+                ],
+                body: body.into_bytes(),
+            }
+        }
+        Provider::Tencent => HttpResponse {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: json!({"Response": {"Error": {"Code": err.code, "Message": err.message}, "RequestId": request_id}})
+                .to_string()
+                .into_bytes(),
+        },
+    }
+}
+
+/// Encodes a success body: Alibaba fields as given (XML under `<{Action}Response>`), Tencent
+/// fields inside `Response` with the RequestId.
+pub fn encode_success(
+    provider: Provider,
+    fields: Map<String, Value>,
+    request_id: &str,
+    action: &str,
+    format: Format,
+) -> HttpResponse {
+    match (provider, format) {
+        (Provider::Tencent, _) => {
+            let mut inner = fields;
+            inner.insert("RequestId".into(), Value::String(request_id.into()));
+            HttpResponse {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: json!({"Response": inner}).to_string().into_bytes(),
+            }
+        }
+        (Provider::Alibaba, Format::Json) => HttpResponse {
+            status: 200,
+            headers: vec![
+                (
+                    "content-type".into(),
+                    "application/json;charset=utf-8".into(),
+                ),
+                ("x-acs-request-id".into(), request_id.into()),
+            ],
+            body: Value::Object(fields).to_string().into_bytes(),
+        },
+        (Provider::Alibaba, Format::Xml) => {
+            let mut out = String::from(XML_DECL);
+            xml_value(
+                &format!("{action}Response"),
+                &Value::Object(fields),
+                &mut out,
+            );
+            HttpResponse {
+                status: 200,
+                headers: vec![
+                    ("content-type".into(), "text/xml;charset=utf-8".into()),
+                    ("x-acs-request-id".into(), request_id.into()),
+                ],
+                body: out.into_bytes(),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_have_each_providers_form() {
+        let a = alibaba_request_id(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+        assert_eq!(a, "01234567-89AB-CDEF-0123-456789ABCDEF");
+        let t = tencent_request_id(u128::MAX);
+        assert_eq!(&t[14..15], "4");
+        assert!(matches!(&t[19..20], "8" | "9" | "a" | "b"));
+        assert_eq!(t, t.to_lowercase());
+    }
+
+    #[test]
+    fn alibaba_errors_in_json_and_xml() {
+        let err = ProviderError::alibaba_signature("GET&%2F&a%3D1");
+        let r = encode_error(&err, "RID", "ens.aliyuncs.com", Format::Json);
+        assert_eq!(r.status, 400);
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(v["Code"], "SignatureDoesNotMatch");
+        assert_eq!(
+            v["Message"].as_str().unwrap().split_once(':').unwrap().1,
+            "GET&%2F&a%3D1"
+        );
+        let x = encode_error(&err, "RID", "ens.aliyuncs.com", Format::Xml);
+        let body = String::from_utf8(x.body).unwrap();
+        assert!(body.starts_with("<?xml version='1.0' encoding='UTF-8'?><Error><RequestId>RID</RequestId><HostId>ens.aliyuncs.com</HostId><Code>SignatureDoesNotMatch</Code>"));
+    }
+
+    #[test]
+    fn tencent_errors_are_http_200_with_exact_content_type() {
+        let r = encode_error(
+            &ProviderError::tencent_signature(),
+            "rid",
+            "tcr.tencentcloudapi.com",
+            Format::Json,
+        );
+        assert_eq!(r.status, 200);
+        assert_eq!(
+            r.headers[0],
+            ("content-type".to_string(), "application/json".to_string())
+        );
+        let v: Value = serde_json::from_slice(&r.body).unwrap();
+        assert_eq!(
+            v["Response"]["Error"]["Code"],
+            "AuthFailure.SignatureFailure"
+        );
+        assert_eq!(v["Response"]["RequestId"], "rid");
+    }
+
+    #[test]
+    fn xml_success_nests_lists_as_repeated_elements() {
+        let mut m = Map::new();
+        m.insert("InstanceIds".into(), json!({"InstanceId": ["i-1", "i-2"]}));
+        m.insert("Code".into(), json!(0));
+        let r = encode_success(Provider::Alibaba, m, "RID", "CreateInstance", Format::Xml);
+        assert_eq!(
+            String::from_utf8(r.body).unwrap(),
+            "<?xml version='1.0' encoding='UTF-8'?><CreateInstanceResponse><InstanceIds><InstanceId>i-1</InstanceId><InstanceId>i-2</InstanceId></InstanceIds><Code>0</Code></CreateInstanceResponse>"
+        );
+    }
+}

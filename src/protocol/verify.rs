@@ -1,0 +1,235 @@
+//! Verifying a decoded call's signature, key and timestamp; nonce bookkeeping.
+
+use std::collections::{HashMap, VecDeque};
+
+use super::alibaba::{acs3, roa, rpc};
+use super::call::{Call, Scheme};
+use super::credentials::{Credentials, KeyLookup};
+use super::decode::wire_pairs;
+use super::encoding::{content_md5, parse_form, same, utc_date};
+use super::error::ProviderError;
+use super::http::HttpRequest;
+use super::tencent::{tc3, v1};
+use crate::contract::Provider;
+
+/// How strictly to verify.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyOptions {
+    /// The current time, Unix seconds.
+    pub now: i64,
+    /// Check the signing time against `now`.
+    pub check_time: bool,
+    /// Alibaba's clock-skew window in seconds (15 minutes).
+    pub alibaba_window: i64,
+    /// Tencent's clock-skew window in seconds (5 minutes).
+    pub tencent_window: i64,
+}
+
+impl VerifyOptions {
+    /// The providers' windows at time `now`.
+    pub fn at(now: i64) -> VerifyOptions {
+        VerifyOptions {
+            now,
+            check_time: true,
+            alibaba_window: 15 * 60,
+            tencent_window: 5 * 60,
+        }
+    }
+}
+
+/// Checks the key, the signing time and the signature of `call`, decoded from `req`.
+pub fn verify(
+    req: &HttpRequest,
+    call: &Call,
+    creds: &Credentials,
+    opts: &VerifyOptions,
+) -> Result<(), ProviderError> {
+    let secret = match (
+        creds.lookup(call.provider, &call.auth.key_id),
+        call.provider,
+    ) {
+        (KeyLookup::Active(s), _) => s.expose().to_string(),
+        (KeyLookup::Disabled, Provider::Alibaba) => {
+            return Err(ProviderError::alibaba_disabled_key());
+        }
+        (KeyLookup::Unknown, Provider::Alibaba) => return Err(ProviderError::alibaba_unknown_key()),
+        (_, Provider::Tencent) => return Err(ProviderError::tencent_unknown_key()),
+    };
+    if opts.check_time {
+        let skew = (opts.now - call.auth.timestamp).abs();
+        match call.provider {
+            Provider::Alibaba if skew > opts.alibaba_window => {
+                return Err(ProviderError::alibaba_expired());
+            }
+            Provider::Tencent if skew > opts.tencent_window => {
+                return Err(ProviderError::tencent_expired());
+            }
+            _ => {}
+        }
+    }
+    match call.scheme {
+        Scheme::RpcV1 => {
+            let pairs = wire_pairs(req, Provider::Alibaba)?;
+            let given = pairs
+                .iter()
+                .find(|(k, _)| k == "Signature")
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_default();
+            let sts = rpc::string_to_sign(&req.method, &pairs);
+            if same(&rpc::sign(&secret, &sts), given) {
+                Ok(())
+            } else {
+                Err(ProviderError::alibaba_signature(&sts))
+            }
+        }
+        Scheme::Acs3 => {
+            let auth = acs3::parse_authorization(req.header("authorization").unwrap_or_default())
+                .ok_or_else(|| {
+                ProviderError::alibaba_incomplete(
+                    "The Authorization header is not of the ACS3-HMAC-SHA256 form.",
+                )
+            })?;
+            let query = parse_form(req.raw_query()).map_err(|_| {
+                ProviderError::malformed(Provider::Alibaba, "The query is not correctly encoded.")
+            })?;
+            let sts =
+                acs3::string_to_sign(&acs3::canonical_request(req, &query, &auth.signed_headers));
+            if same(
+                &acs3::sign(&secret, &sts),
+                &auth.signature.to_ascii_lowercase(),
+            ) {
+                Ok(())
+            } else {
+                Err(ProviderError::alibaba_signature(&sts))
+            }
+        }
+        Scheme::RoaV1 => {
+            let (_, given) = roa::parse_authorization(
+                req.header("authorization").unwrap_or_default(),
+            )
+            .ok_or_else(|| {
+                ProviderError::alibaba_incomplete(
+                    "The Authorization header is not of the form acs AccessKeyId:Signature.",
+                )
+            })?;
+            let query = parse_form(req.raw_query()).map_err(|_| {
+                ProviderError::malformed(Provider::Alibaba, "The query is not correctly encoded.")
+            })?;
+            let sts = roa::string_to_sign(req, &query);
+            // The signature covers Content-MD5, not the body: the body must match it.
+            let body_ok = req
+                .header("content-md5")
+                .is_none_or(|md5| md5 == content_md5(&req.body))
+                && (req.body.is_empty() || req.header("content-md5").is_some());
+            if body_ok && same(&roa::sign(&secret, &sts), &given) {
+                Ok(())
+            } else {
+                Err(ProviderError::alibaba_signature(&sts))
+            }
+        }
+        Scheme::Tc3 => {
+            let auth = tc3::parse_authorization(req.header("authorization").unwrap_or_default())
+                .ok_or_else(ProviderError::tencent_bad_authorization)?;
+            if auth.date != utc_date(call.auth.timestamp) {
+                return Err(ProviderError::tencent_signature());
+            }
+            let ts = call.auth.timestamp.to_string();
+            let host = req.header("host").unwrap_or_default();
+            let without_port = host
+                .rsplit_once(':')
+                .map(|(h, _)| h)
+                .filter(|h| !h.ends_with(']') || h.starts_with('['));
+            let candidates = [None, without_port];
+            let ok = candidates.iter().any(|h| {
+                let canonical = tc3::canonical_request(req, &auth.signed_headers, *h);
+                let sts = tc3::string_to_sign(&ts, &auth.date, &auth.service, &canonical);
+                same(
+                    &tc3::sign(&secret, &auth.date, &auth.service, &sts),
+                    &auth.signature.to_ascii_lowercase(),
+                )
+            });
+            if ok {
+                Ok(())
+            } else {
+                Err(ProviderError::tencent_signature())
+            }
+        }
+        Scheme::TcV1 => {
+            let pairs = wire_pairs(req, Provider::Tencent)?;
+            let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+            let method = v1::Method::parse(get("SignatureMethod"))
+                .ok_or_else(ProviderError::tencent_signature)?;
+            let host = req.header("host").unwrap_or_default();
+            let sts = v1::string_to_sign(&req.method, host, req.path(), &pairs);
+            if same(
+                &v1::sign(method, &secret, &sts),
+                get("Signature").unwrap_or_default(),
+            ) {
+                Ok(())
+            } else {
+                Err(ProviderError::tencent_signature())
+            }
+        }
+    }
+}
+
+/// Remembers nonces for a window, bounded in size; the caller owns it (the protocol module
+/// holds no state of its own).
+#[derive(Debug)]
+pub struct NonceLedger {
+    window: i64,
+    capacity: usize,
+    seen: HashMap<String, i64>,
+    order: VecDeque<(String, i64)>,
+}
+
+impl NonceLedger {
+    /// A ledger keeping nonces for `window` seconds, at most `capacity` of them.
+    pub fn new(window: i64, capacity: usize) -> NonceLedger {
+        NonceLedger {
+            window,
+            capacity: capacity.max(1),
+            seen: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    /// Records `nonce` for `key_id`; false when it was already used within the window.
+    pub fn check_and_record(&mut self, key_id: &str, nonce: &str, now: i64) -> bool {
+        while let Some((k, t)) = self.order.front() {
+            if now - *t > self.window || self.order.len() >= self.capacity {
+                if self.seen.get(k) == Some(t) {
+                    self.seen.remove(k);
+                }
+                self.order.pop_front();
+            } else {
+                break;
+            }
+        }
+        let key = format!("{key_id}\n{nonce}");
+        if self.seen.contains_key(&key) {
+            return false;
+        }
+        self.seen.insert(key.clone(), now);
+        self.order.push_back((key, now));
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonce_ledger_forgets_after_the_window_and_stays_bounded() {
+        let mut l = NonceLedger::new(900, 3);
+        assert!(l.check_and_record("ak", "n1", 0));
+        assert!(!l.check_and_record("ak", "n1", 10));
+        assert!(l.check_and_record("other", "n1", 10));
+        assert!(l.check_and_record("ak", "n1", 1000));
+        for i in 0..100 {
+            assert!(l.check_and_record("ak", &format!("x{i}"), 1000));
+        }
+        assert!(l.seen.len() <= 3);
+    }
+}
