@@ -6,4 +6,5 @@
 
 mod contracts;
 mod protocol;
+mod sdk_capture;
 mod support;

@@ -66,7 +66,11 @@ fn vectors() -> Vec<Vector> {
     out
 }
 
-fn check(req: &HttpRequest, creds: &Credentials, now: Option<i64>) -> Result<Call, ProviderError> {
+pub(crate) fn check(
+    req: &HttpRequest,
+    creds: &Credentials,
+    now: Option<i64>,
+) -> Result<Call, ProviderError> {
     let call = protocol::decode(req)?;
     let opts = VerifyOptions::at(now.unwrap_or(call.auth.timestamp));
     protocol::verify(req, &call, creds, &opts)?;
@@ -139,7 +143,7 @@ fn sdk_requests_decode_values_exactly() {
 
 /// Changes one character of signed content: a JSON string value, or a business parameter's
 /// value in the query or form (not the key id, which would give a different error).
-fn alter_one_byte(req: &HttpRequest) -> HttpRequest {
+pub(crate) fn alter_one_byte(req: &HttpRequest) -> HttpRequest {
     fn flip_form(text: &str) -> Option<String> {
         let skip = [
             "AccessKeyId",
