@@ -106,6 +106,13 @@ fn take(pairs: &[(String, String)], name: &str) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
+/// A parameter that must be present and non-empty.
+fn require(pairs: &[(String, String)], p: Provider, name: &str) -> Result<String, ProviderError> {
+    take(pairs, name)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ProviderError::missing(p, name))
+}
+
 fn split_common(pairs: &[(String, String)], common: &[&str], keep: &[&str]) -> (Pairs, Pairs) {
     let mut business = Vec::new();
     let mut kept = Vec::new();
@@ -193,11 +200,7 @@ pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
 
 fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
     let p = Provider::Alibaba;
-    let need = |name: &str| {
-        take(&pairs, name)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| ProviderError::missing(p, name))
-    };
+    let need = |name: &str| require(&pairs, p, name);
     let key_id = need("AccessKeyId")?;
     need("Signature")?;
     let version = need("Version")?;
@@ -387,11 +390,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
 
 fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
     let p = Provider::Tencent;
-    let need = |name: &str| {
-        take(&pairs, name)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| ProviderError::missing(p, name))
-    };
+    let need = |name: &str| require(&pairs, p, name);
     let key_id = need("SecretId")?;
     need("Signature")?;
     let action = need("Action")?;
