@@ -17,3 +17,4 @@
 pub mod cli;
 pub mod contract;
 pub mod protocol;
+pub mod validate;

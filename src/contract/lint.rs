@@ -313,6 +313,14 @@ impl Cx<'_> {
                 format!("{} is not a parameter", idem.param),
             ));
         }
+        for (i, u) in c.limits.unique.iter().enumerate() {
+            if !known(&u.param) {
+                bad.push((
+                    format!("limits.unique[{i}].param"),
+                    format!("{} is not a parameter", u.param),
+                ));
+            }
+        }
         for (field, message) in bad {
             self.problem(&field, message);
         }
@@ -345,6 +353,14 @@ impl Cx<'_> {
                 bad.push((
                     format!("rules[{i}].error"),
                     format!("{code} is neither in the error table nor a common code"),
+                ));
+            }
+        }
+        for (i, u) in c.limits.unique.iter().enumerate() {
+            if !codes.contains(&u.error) {
+                bad.push((
+                    format!("limits.unique[{i}].error"),
+                    format!("{} is neither in the error table nor a common code", u.error),
                 ));
             }
         }

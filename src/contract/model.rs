@@ -496,8 +496,45 @@ pub struct Field {
     /// Members of a structure (or of each item of an array of structures).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<Field>,
+    /// How the replay server fills the field; absent fields are left out of answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<Generate>,
     /// Where the field came from.
     pub origin: Origin,
+}
+
+/// How a response value is generated (deterministically under a seed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Generate {
+    /// The provider's RequestId form.
+    RequestId,
+    /// A fixed value.
+    Const {
+        /// The value, as JSON.
+        value: serde_json::Value,
+    },
+    /// An ID: the prefix, then lowercase letters and digits.
+    Id {
+        /// The prefix (`ha-cn-`).
+        prefix: String,
+        /// Characters after the prefix.
+        length: u32,
+    },
+    /// A number of this many digits (a JSON number for integer fields, else a string).
+    Digits {
+        /// How many digits.
+        length: u32,
+    },
+    /// A list of IDs, as many as the integer request parameter `count_from` says (1 if absent).
+    Ids {
+        /// The prefix of each ID.
+        prefix: String,
+        /// Characters after the prefix.
+        length: u32,
+        /// The parameter giving the count (`Quantity`).
+        count_from: String,
+    },
 }
 
 /// A sample request or response, exactly as printed.
@@ -573,13 +610,31 @@ pub struct Limits {
     /// What the page says about asynchronous completion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asynchronous: Option<Note>,
+    /// Parameters whose value must be unused by earlier successful calls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unique: Vec<Unique>,
 }
 
 impl Limits {
     /// True when nothing is set.
     pub fn is_empty(&self) -> bool {
-        self.rate.is_none() && self.idempotency.is_none() && self.asynchronous.is_none()
+        self.rate.is_none()
+            && self.idempotency.is_none()
+            && self.asynchronous.is_none()
+            && self.unique.is_empty()
     }
+}
+
+/// A parameter whose value must be unique among created resources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Unique {
+    /// The parameter (`RegistryName`).
+    pub param: String,
+    /// The error code for a value already taken.
+    pub error: String,
+    /// Where the rule came from.
+    pub origin: Origin,
 }
 
 /// A documented request rate.

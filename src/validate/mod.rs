@@ -1,0 +1,263 @@
+//! Validation: a decoded call against its contract, answered in the provider's vocabulary.
+//! Pure logic, no I/O.
+
+mod tree;
+mod violation;
+
+pub use tree::unflatten;
+pub use violation::{Violation, ViolationKind, to_provider_error};
+
+use serde_json::Value;
+
+use crate::contract::{
+    Contract, Location, ParamType, Parameter, Provider, RuleKind, WireStyle, resolve,
+};
+use crate::protocol::{Call, Scheme};
+
+/// Every violation of `contract` by `call`, in a stable order (first is answered).
+pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
+    let mut out = Vec::new();
+    match contract.style {
+        WireStyle::AlibabaRpc => flat(call, contract, &mut out),
+        WireStyle::AlibabaRoa | WireStyle::TencentApi3 => {
+            let root = view(call, contract);
+            let text = matches!(call.scheme, Scheme::TcV1) || call.body.is_none();
+            let mut cx = TreeCx {
+                provider: contract.provider,
+                text,
+                out: &mut out,
+            };
+            cx.object(root.as_object(), &contract.parameters, "");
+        }
+    }
+    rules(call, contract, &mut out);
+    out
+}
+
+/// The parameters of a tree-style call as one JSON object keyed by documented names.
+pub fn view(call: &Call, contract: &Contract) -> Value {
+    match contract.style {
+        WireStyle::AlibabaRoa => {
+            let mut root = serde_json::Map::new();
+            if let Some(body) = &call.body {
+                root.insert("body".into(), body.clone());
+            }
+            Value::Object(root)
+        }
+        _ => match &call.body {
+            Some(body) => body.clone(),
+            None => unflatten(&call.params),
+        },
+    }
+}
+
+fn flat(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
+    for (name, value) in &call.params {
+        if value.is_empty() {
+            continue;
+        }
+        // Alibaba ignores parameters it does not document.
+        let Some(r) = resolve(&contract.parameters, name) else {
+            continue;
+        };
+        if matches!(r.param.ty, ParamType::Object | ParamType::Array) {
+            continue;
+        }
+        check_scalar(r.param, name, value, out);
+    }
+    for p in &contract.parameters {
+        if p.required && p.repeat.is_none() && p.location != Location::Common {
+            let given = call.param(&p.name).is_some_and(|v| !v.is_empty());
+            if !given {
+                out.push(Violation::missing(&p.name, None));
+            }
+        }
+    }
+}
+
+fn check_scalar(p: &Parameter, path: &str, value: &str, out: &mut Vec<Violation>) {
+    if p.ty.accepts_text(value) == Some(false) {
+        out.push(Violation {
+            kind: ViolationKind::Type,
+            param: path.to_string(),
+            detail: format!("{value:?} is not of type {}", p.ty.name()),
+            code: None,
+        });
+        return;
+    }
+    for k in &p.constraints {
+        if k.check.is_count_check() {
+            continue;
+        }
+        if let Err(why) = k.check.evaluate(value) {
+            out.push(Violation {
+                kind: ViolationKind::Value,
+                param: path.to_string(),
+                detail: format!("{value:?} {why}"),
+                code: k.error.clone(),
+            });
+            return;
+        }
+    }
+}
+
+struct TreeCx<'a> {
+    provider: Provider,
+    text: bool,
+    out: &'a mut Vec<Violation>,
+}
+
+impl TreeCx<'_> {
+    fn absent(&self, v: &Value) -> bool {
+        match v {
+            Value::Null => true,
+            // tea sends unset lists as [] and the pages print "" examples: both mean "not given".
+            Value::Array(a) => a.is_empty() && self.provider == Provider::Alibaba,
+            Value::String(s) => s.is_empty() && self.provider == Provider::Alibaba,
+            _ => false,
+        }
+    }
+
+    fn object(&mut self, map: Option<&serde_json::Map<String, Value>>, params: &[Parameter], prefix: &str) {
+        let empty = serde_json::Map::new();
+        let map = map.unwrap_or(&empty);
+        for (k, v) in map {
+            let path = join(prefix, k);
+            match params.iter().find(|p| &p.name == k && p.location != Location::Common) {
+                Some(p) => {
+                    if !self.absent(v) {
+                        self.value(v, p, &path);
+                    }
+                }
+                None if self.provider == Provider::Tencent => self.out.push(Violation {
+                    kind: ViolationKind::Unknown,
+                    param: path,
+                    detail: "is not a documented parameter".into(),
+                    code: None,
+                }),
+                None => {}
+            }
+        }
+        for p in params.iter().filter(|p| p.required && p.location != Location::Common) {
+            if map.get(&p.name).is_none_or(|v| self.absent(v)) {
+                self.out.push(Violation::missing(&join(prefix, &p.name), None));
+            }
+        }
+    }
+
+    fn value(&mut self, v: &Value, p: &Parameter, path: &str) {
+        match p.ty {
+            ParamType::Object => match v {
+                Value::Object(m) => self.object(Some(m), &p.members, path),
+                _ => self.type_error(path, p, v),
+            },
+            ParamType::Array => {
+                let Value::Array(items) = v else {
+                    return self.type_error(path, p, v);
+                };
+                for k in p.constraints.iter().filter(|k| k.check.is_count_check()) {
+                    if let Err(why) = k.check.evaluate_count(items.len()) {
+                        self.out.push(Violation {
+                            kind: ViolationKind::Value,
+                            param: path.to_string(),
+                            detail: why,
+                            code: k.error.clone(),
+                        });
+                        return;
+                    }
+                }
+                for (i, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}.{i}");
+                    match p.item_type.unwrap_or(ParamType::String) {
+                        ParamType::Object => match item {
+                            Value::Object(m) => self.object(Some(m), &p.members, &item_path),
+                            _ => self.type_error(&item_path, p, item),
+                        },
+                        ty => self.scalar(item, ty, p, &item_path),
+                    }
+                }
+            }
+            ty => self.scalar(v, ty, p, path),
+        }
+    }
+
+    fn scalar(&mut self, v: &Value, ty: ParamType, p: &Parameter, path: &str) {
+        let text = match (v, self.text) {
+            (Value::String(s), true) => s.clone(),
+            (Value::String(s), false) if ty == ParamType::String => s.clone(),
+            (Value::Number(n), false) if matches!(ty, ParamType::Integer | ParamType::Long) && (n.is_i64() || n.is_u64()) => n.to_string(),
+            (Value::Number(n), false) if ty == ParamType::Float => n.to_string(),
+            (Value::Bool(b), false) if ty == ParamType::Boolean => b.to_string(),
+            _ => return self.type_error(path, p, v),
+        };
+        let mut scalar = p.clone();
+        scalar.ty = ty;
+        check_scalar(&scalar, path, &text, self.out);
+    }
+
+    fn type_error(&mut self, path: &str, p: &Parameter, v: &Value) {
+        self.out.push(Violation {
+            kind: ViolationKind::Type,
+            param: path.to_string(),
+            detail: format!("{v} is not of type {}", p.ty.name()),
+            code: None,
+        });
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+fn rules(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
+    let root = match contract.style {
+        WireStyle::AlibabaRpc => None,
+        _ => Some(view(call, contract)),
+    };
+    let lookup = |name: &str| -> Option<String> {
+        match &root {
+            None => call.param(name).filter(|v| !v.is_empty()).map(str::to_string),
+            Some(root) => {
+                let mut v = root;
+                for seg in name.split('.') {
+                    v = match v {
+                        Value::Object(m) => m.get(seg)?,
+                        Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                        _ => return None,
+                    };
+                }
+                match v {
+                    Value::String(s) if s.is_empty() => None,
+                    Value::String(s) => Some(s.clone()),
+                    Value::Null => None,
+                    other => Some(other.to_string()),
+                }
+            }
+        }
+    };
+    for r in &contract.rules {
+        let values: Vec<(String, Option<String>)> = [r.when.param(), r.param.as_str()]
+            .iter()
+            .map(|n| (n.to_string(), lookup(n)))
+            .collect();
+        let get = |n: &str| values.iter().find(|(k, _)| k == n).and_then(|(_, v)| v.as_deref());
+        if !r.when.holds(get) {
+            continue;
+        }
+        let present = get(&r.param).is_some();
+        match r.kind {
+            RuleKind::RequiredIf if !present => out.push(Violation::missing(&r.param, r.error.clone())),
+            RuleKind::AbsentIf if present => out.push(Violation {
+                kind: ViolationKind::Value,
+                param: r.param.clone(),
+                detail: format!("must be absent when {} holds", r.when.param()),
+                code: r.error.clone(),
+            }),
+            _ => {}
+        }
+    }
+}

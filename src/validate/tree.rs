@@ -1,0 +1,81 @@
+//! Turning flattened form parameters (`TagSpecification.Tags.0.Key=env`) back into the JSON
+//! tree they stand for.
+
+use serde_json::{Map, Value};
+
+/// Rebuilds nested objects and lists from dotted names; numeric segments make lists (0- or
+/// 1-based, in index order). Values stay strings.
+pub fn unflatten(pairs: &[(String, String)]) -> Value {
+    let mut root = Value::Object(Map::new());
+    for (name, value) in pairs {
+        let segs: Vec<&str> = name.split('.').collect();
+        insert(&mut root, &segs, value);
+    }
+    listify(root)
+}
+
+fn insert(node: &mut Value, segs: &[&str], value: &str) {
+    let Some((head, rest)) = segs.split_first() else { return };
+    let Value::Object(map) = node else { return };
+    if rest.is_empty() {
+        map.insert((*head).to_string(), Value::String(value.to_string()));
+        return;
+    }
+    let child = map
+        .entry((*head).to_string())
+        .or_insert_with(|| Value::Object(Map::new()));
+    if !child.is_object() {
+        // A name used both as a value and as a prefix: keep the value.
+        return;
+    }
+    insert(child, rest, value);
+}
+
+/// Objects whose keys are all numbers become lists ordered by number.
+fn listify(v: Value) -> Value {
+    match v {
+        Value::Object(map) => {
+            let numeric = !map.is_empty() && map.keys().all(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && k.len() < 10);
+            if numeric {
+                let mut items: Vec<(u64, Value)> = map
+                    .into_iter()
+                    .map(|(k, v)| (k.parse().unwrap_or(u64::MAX), listify(v)))
+                    .collect();
+                items.sort_by_key(|(k, _)| *k);
+                Value::Array(items.into_iter().map(|(_, v)| v).collect())
+            } else {
+                Value::Object(map.into_iter().map(|(k, v)| (k, listify(v))).collect())
+            }
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rebuilds_nested_lists() {
+        let pairs: Vec<(String, String)> = [
+            ("TagSpecification.ResourceType", "instance"),
+            ("TagSpecification.Tags.1.Key", "team"),
+            ("TagSpecification.Tags.0.Key", "env"),
+            ("SyncTag", "True"),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(
+            unflatten(&pairs),
+            json!({"TagSpecification": {"ResourceType": "instance", "Tags": [{"Key": "env"}, {"Key": "team"}]}, "SyncTag": "True"})
+        );
+    }
+
+    #[test]
+    fn conflicting_names_do_not_panic() {
+        let pairs = vec![("a".to_string(), "1".to_string()), ("a.b".to_string(), "2".to_string())];
+        assert_eq!(unflatten(&pairs), json!({"a": "1"}));
+    }
+}
