@@ -17,4 +17,7 @@
 pub mod cli;
 pub mod contract;
 pub mod protocol;
+pub mod replay;
 pub mod validate;
+
+pub use replay::Replay;

@@ -23,6 +23,43 @@ pub enum Command {
     /// List, show and lint contracts.
     #[command(subcommand)]
     Contracts(ContractsCommand),
+    /// Serve the operations on one port, as the providers would answer them.
+    Serve(ServeArgs),
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; port 0 picks a free port (printed on start).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Seed of generated IDs and RequestIds (answers are reproducible under one seed).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// A credentials file (JSON) replacing the built-in test keys.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Accept any signature (keys must still be known).
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Do not check signing times against the clock.
+    #[arg(long)]
+    pub no_time_check: bool,
+    /// Accept reused nonces.
+    #[arg(long)]
+    pub no_nonce_check: bool,
+    /// Do not answer repeated ClientTokens with the first answer.
+    #[arg(long)]
+    pub no_idempotency: bool,
+    /// Do not refuse names already taken.
+    #[arg(long)]
+    pub no_unique_names: bool,
+    /// Do not enforce documented rate limits.
+    #[arg(long)]
+    pub no_rate_limits: bool,
+    /// How many interactions the journal keeps.
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub journal: usize,
 }
 
 /// `docpact contracts ...`

@@ -21,6 +21,24 @@ pub enum CliError {
     /// The named operation is unknown or ambiguous.
     #[error("{0}")]
     Operation(String),
+    /// The listen address could not be bound.
+    #[error("cannot listen on {addr}")]
+    Bind {
+        /// The address.
+        addr: std::net::SocketAddr,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A credentials file could not be read or parsed.
+    #[error("cannot use the credentials file {path}")]
+    Credentials {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Writing output failed.
     #[error("cannot write output")]
     Io(#[from] std::io::Error),
@@ -36,6 +54,9 @@ impl CliError {
     pub fn hint(&self) -> Option<&'static str> {
         match self {
             CliError::Operation(_) => Some("run `docpact contracts list` to see the operations"),
+            CliError::Bind { .. } => {
+                Some("choose another port with --listen, or --listen 127.0.0.1:0 for a free one")
+            }
             CliError::Load(LoadError::Invalid { .. }) => {
                 Some("`docpact contracts schema` prints the JSON Schema of the contract format")
             }

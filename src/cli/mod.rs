@@ -37,5 +37,6 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
     match &cli.command {
         args::Command::Contracts(c) => cmd::contracts::run(c, cli.contracts.as_deref(), out),
+        args::Command::Serve(a) => cmd::serve::run(a, cli.contracts.as_deref(), out),
     }
 }

@@ -360,7 +360,10 @@ impl Cx<'_> {
             if !codes.contains(&u.error) {
                 bad.push((
                     format!("limits.unique[{i}].error"),
-                    format!("{} is neither in the error table nor a common code", u.error),
+                    format!(
+                        "{} is neither in the error table nor a common code",
+                        u.error
+                    ),
                 ));
             }
         }

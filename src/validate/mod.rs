@@ -118,12 +118,20 @@ impl TreeCx<'_> {
         }
     }
 
-    fn object(&mut self, map: Option<&serde_json::Map<String, Value>>, params: &[Parameter], prefix: &str) {
+    fn object(
+        &mut self,
+        map: Option<&serde_json::Map<String, Value>>,
+        params: &[Parameter],
+        prefix: &str,
+    ) {
         let empty = serde_json::Map::new();
         let map = map.unwrap_or(&empty);
         for (k, v) in map {
             let path = join(prefix, k);
-            match params.iter().find(|p| &p.name == k && p.location != Location::Common) {
+            match params
+                .iter()
+                .find(|p| &p.name == k && p.location != Location::Common)
+            {
                 Some(p) => {
                     if !self.absent(v) {
                         self.value(v, p, &path);
@@ -138,9 +146,13 @@ impl TreeCx<'_> {
                 None => {}
             }
         }
-        for p in params.iter().filter(|p| p.required && p.location != Location::Common) {
+        for p in params
+            .iter()
+            .filter(|p| p.required && p.location != Location::Common)
+        {
             if map.get(&p.name).is_none_or(|v| self.absent(v)) {
-                self.out.push(Violation::missing(&join(prefix, &p.name), None));
+                self.out
+                    .push(Violation::missing(&join(prefix, &p.name), None));
             }
         }
     }
@@ -185,7 +197,12 @@ impl TreeCx<'_> {
         let text = match (v, self.text) {
             (Value::String(s), true) => s.clone(),
             (Value::String(s), false) if ty == ParamType::String => s.clone(),
-            (Value::Number(n), false) if matches!(ty, ParamType::Integer | ParamType::Long) && (n.is_i64() || n.is_u64()) => n.to_string(),
+            (Value::Number(n), false)
+                if matches!(ty, ParamType::Integer | ParamType::Long)
+                    && (n.is_i64() || n.is_u64()) =>
+            {
+                n.to_string()
+            }
             (Value::Number(n), false) if ty == ParamType::Float => n.to_string(),
             (Value::Bool(b), false) if ty == ParamType::Boolean => b.to_string(),
             _ => return self.type_error(path, p, v),
@@ -220,7 +237,10 @@ fn rules(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
     };
     let lookup = |name: &str| -> Option<String> {
         match &root {
-            None => call.param(name).filter(|v| !v.is_empty()).map(str::to_string),
+            None => call
+                .param(name)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string),
             Some(root) => {
                 let mut v = root;
                 for seg in name.split('.') {
@@ -244,13 +264,20 @@ fn rules(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
             .iter()
             .map(|n| (n.to_string(), lookup(n)))
             .collect();
-        let get = |n: &str| values.iter().find(|(k, _)| k == n).and_then(|(_, v)| v.as_deref());
+        let get = |n: &str| {
+            values
+                .iter()
+                .find(|(k, _)| k == n)
+                .and_then(|(_, v)| v.as_deref())
+        };
         if !r.when.holds(get) {
             continue;
         }
         let present = get(&r.param).is_some();
         match r.kind {
-            RuleKind::RequiredIf if !present => out.push(Violation::missing(&r.param, r.error.clone())),
+            RuleKind::RequiredIf if !present => {
+                out.push(Violation::missing(&r.param, r.error.clone()))
+            }
             RuleKind::AbsentIf if present => out.push(Violation {
                 kind: ViolationKind::Value,
                 param: r.param.clone(),

@@ -15,7 +15,9 @@ pub fn unflatten(pairs: &[(String, String)]) -> Value {
 }
 
 fn insert(node: &mut Value, segs: &[&str], value: &str) {
-    let Some((head, rest)) = segs.split_first() else { return };
+    let Some((head, rest)) = segs.split_first() else {
+        return;
+    };
     let Value::Object(map) = node else { return };
     if rest.is_empty() {
         map.insert((*head).to_string(), Value::String(value.to_string()));
@@ -35,7 +37,10 @@ fn insert(node: &mut Value, segs: &[&str], value: &str) {
 fn listify(v: Value) -> Value {
     match v {
         Value::Object(map) => {
-            let numeric = !map.is_empty() && map.keys().all(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && k.len() < 10);
+            let numeric = !map.is_empty()
+                && map.keys().all(|k| {
+                    !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && k.len() < 10
+                });
             if numeric {
                 let mut items: Vec<(u64, Value)> = map
                     .into_iter()
@@ -75,7 +80,10 @@ mod tests {
 
     #[test]
     fn conflicting_names_do_not_panic() {
-        let pairs = vec![("a".to_string(), "1".to_string()), ("a.b".to_string(), "2".to_string())];
+        let pairs = vec![
+            ("a".to_string(), "1".to_string()),
+            ("a.b".to_string(), "2".to_string()),
+        ];
         assert_eq!(unflatten(&pairs), json!({"a": "1"}));
     }
 }

@@ -42,12 +42,19 @@ impl Violation {
 }
 
 fn table_entry<'a>(code: &str, tables: &[&'a [ErrorEntry]]) -> Option<&'a ErrorEntry> {
-    tables.iter().flat_map(|t| t.iter()).find(|e| e.code == code)
+    tables
+        .iter()
+        .flat_map(|t| t.iter())
+        .find(|e| e.code == code)
 }
 
 /// The provider error a violation is answered with. Messages follow the provider's wire
 /// templates, or the contract's error table where it words the code.
-pub fn to_provider_error(v: &Violation, contract: &Contract, base: Option<&Contract>) -> ProviderError {
+pub fn to_provider_error(
+    v: &Violation,
+    contract: &Contract,
+    base: Option<&Contract>,
+) -> ProviderError {
     let mut tables: Vec<&[ErrorEntry]> = vec![&contract.errors];
     if let Some(b) = base {
         tables.push(&b.errors);
@@ -68,7 +75,9 @@ pub fn to_provider_error(v: &Violation, contract: &Contract, base: Option<&Contr
                 ("MissingParameter", _) => format!(
                     "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
                 ),
-                ("InvalidParameter", _) => format!("The specified parameter \"{name}\" is not valid."),
+                ("InvalidParameter", _) => {
+                    format!("The specified parameter \"{name}\" is not valid.")
+                }
                 (_, Some(m)) => m.replace("xx", name).replace("%s", name),
                 (_, None) => format!("The specified parameter \"{name}\" is not valid."),
             };
@@ -85,7 +94,9 @@ pub fn to_provider_error(v: &Violation, contract: &Contract, base: Option<&Contr
                 .to_string()
             });
             let message = match &code[..] {
-                "MissingParameter" => format!("The request is missing a required parameter `{name}`."),
+                "MissingParameter" => {
+                    format!("The request is missing a required parameter `{name}`.")
+                }
                 "InvalidParameter" => format!("The value type of parameter `{name}` is not valid."),
                 "InvalidParameterValue" => format!(
                     "A value specified in `{name}` is not valid, is unsupported, or cannot be used."

@@ -1,0 +1,74 @@
+//! `docpact serve`.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::args::ServeArgs;
+use crate::cli::cmd::contracts::load;
+use crate::cli::error::{CliError, exit_codes};
+use crate::protocol::Credentials;
+use crate::replay::{Config, Replay};
+
+pub(crate) fn run(
+    args: &ServeArgs,
+    contracts: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let set = load(contracts)?;
+    let mut config = Config::default();
+    if let Some(path) = &args.credentials {
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::Credentials {
+            path: path.clone(),
+            source: Box::new(e),
+        })?;
+        config.credentials = Credentials::parse(&text).map_err(|e| CliError::Credentials {
+            path: path.clone(),
+            source: Box::new(e),
+        })?;
+    }
+    if let Some(seed) = args.seed {
+        config.seed = seed;
+    }
+    config.verify_signatures = !args.no_verify;
+    config.check_time = !args.no_time_check;
+    config.check_nonces = !args.no_nonce_check;
+    config.idempotency = !args.no_idempotency;
+    config.unique_names = !args.no_unique_names;
+    config.rate_limits = !args.no_rate_limits;
+    config.journal_capacity = args.journal;
+    let operations = set.len();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let replay = Replay::start(set, config, args.listen)
+            .await
+            .map_err(|source| CliError::Bind {
+                addr: args.listen,
+                source,
+            })?;
+        writeln!(
+            out,
+            "docpact serving {operations} operations on http://{}",
+            replay.endpoint()
+        )?;
+        writeln!(
+            out,
+            "admin API: http://{}/__docpact/ (journal, outcomes, reset, health)",
+            replay.endpoint()
+        )?;
+        out.flush()?;
+        tracing::info!(address = %replay.endpoint(), "ready");
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+        replay.shutdown().await;
+        Ok(exit_codes::OK)
+    })
+}

@@ -1,0 +1,537 @@
+//! The sans-IO core: `(request, state) -> decision`, in the documented decision order.
+//!
+//! Decode by style; authenticate (key, time window, signature, nonce); find the operation;
+//! a queued outcome wins; validate (base, then profile); state (rate limits, ClientToken
+//! idempotency, unique names); cassettes (not yet); the contract's success response; journal.
+
+use serde_json::{Map, Value};
+
+use super::admin;
+use super::generate::{request_id, success_fields};
+use super::journal::Entry;
+use super::state::{Outcome, State};
+use crate::contract::{
+    Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle, operation_id,
+};
+use crate::protocol::{
+    self, Call, Format, HttpRequest, HttpResponse, KeyLookup, ProviderError, Scheme, VerifyOptions,
+    encode_error, encode_success,
+};
+use crate::validate::{to_provider_error, validate};
+
+/// The outside world, as the core sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Env {
+    /// The current time, Unix milliseconds.
+    pub now_ms: i64,
+    /// Whether the peer is on a loopback address (admin requests need it).
+    pub peer_loopback: bool,
+}
+
+/// What to do with a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    /// The answer.
+    pub response: HttpResponse,
+    /// Wait this long before answering.
+    pub delay_ms: u64,
+    /// Close the connection instead of answering.
+    pub reset: bool,
+}
+
+impl Decision {
+    fn answer(response: HttpResponse) -> Decision {
+        Decision {
+            response,
+            delay_ms: 0,
+            reset: false,
+        }
+    }
+}
+
+/// Decides the answer to one request, updating the state.
+pub fn respond(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
+    if req.path().starts_with(admin::PREFIX) {
+        return admin::handle(state, req, env);
+    }
+    let mut entry = Entry {
+        seq: 0,
+        time_ms: env.now_ms,
+        method: req.method.clone(),
+        path: req.path().to_string(),
+        operation: None,
+        scheme: None,
+        key_id: None,
+        status: 0,
+        error: None,
+        detail: None,
+    };
+    let decision = decide(state, req, env, &mut entry);
+    entry.status = decision.response.status;
+    state.journal.push(entry);
+    decision
+}
+
+/// The body format an Alibaba client wants: `Format`, else JSON unless an RPC v1 client sent
+/// neither `Format` nor a JSON `Accept`.
+fn format_of(call: &Call, req: &HttpRequest) -> Format {
+    match call
+        .common("Format")
+        .map(str::to_ascii_uppercase)
+        .as_deref()
+    {
+        Some("XML") => Format::Xml,
+        Some(_) => Format::Json,
+        None if call.scheme == Scheme::RpcV1
+            && !req.header("accept").is_some_and(|a| a.contains("json")) =>
+        {
+            Format::Xml
+        }
+        None => Format::Json,
+    }
+}
+
+struct Failure {
+    err: ProviderError,
+    detail: Option<String>,
+    host: Option<String>,
+}
+
+impl From<ProviderError> for Failure {
+    fn from(err: ProviderError) -> Failure {
+        Failure {
+            err,
+            detail: None,
+            host: None,
+        }
+    }
+}
+
+fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) -> Decision {
+    let request_host = req.header("host").unwrap_or("localhost").to_string();
+    let call = match protocol::decode(req) {
+        Ok(call) => call,
+        Err(err) => {
+            return fail(
+                state,
+                entry,
+                Failure::from(err),
+                &request_host,
+                Format::Json,
+            );
+        }
+    };
+    entry.scheme = Some(call.scheme.name());
+    entry.key_id = Some(call.auth.key_id.clone());
+    let format = format_of(&call, req);
+    match handle(state, req, env, &call, entry) {
+        Ok(d) => d,
+        Err(f) => {
+            let host = f.host.clone().unwrap_or(request_host);
+            fail(state, entry, f, &host, format)
+        }
+    }
+}
+
+fn fail(state: &mut State, entry: &mut Entry, f: Failure, host: &str, format: Format) -> Decision {
+    let rid = request_id(f.err.provider, &mut state.rng);
+    entry.error = Some(f.err.code.clone());
+    entry.detail = f.detail.clone();
+    let mut response = encode_error(&f.err, &rid, host, format);
+    if let Some(detail) = f.detail {
+        // SDKs ignore unknown headers; people debugging a rejection read this one.
+        response.headers.push((
+            "x-docpact-violation".into(),
+            detail.replace(['\r', '\n'], " "),
+        ));
+    }
+    Decision::answer(response)
+}
+
+fn authenticate(
+    state: &mut State,
+    req: &HttpRequest,
+    env: &Env,
+    call: &Call,
+) -> Result<(), ProviderError> {
+    let cfg = &state.config;
+    let now = env.now_ms.div_euclid(1000);
+    if cfg.verify_signatures {
+        let mut opts = VerifyOptions::at(now);
+        opts.check_time = cfg.check_time;
+        protocol::verify(req, call, &cfg.credentials, &opts)?;
+    } else if let KeyLookup::Unknown = cfg.credentials.lookup(call.provider, &call.auth.key_id) {
+        return Err(match call.provider {
+            Provider::Alibaba => ProviderError::alibaba_unknown_key(),
+            Provider::Tencent => ProviderError::tencent_unknown_key(),
+        });
+    }
+    if cfg.check_nonces
+        && call.provider == Provider::Alibaba
+        && let Some(nonce) = &call.auth.nonce
+        && !state.nonces.check_and_record(&call.auth.key_id, nonce, now)
+    {
+        return Err(ProviderError::alibaba_nonce_used());
+    }
+    Ok(())
+}
+
+/// Finds the base contract and, where its condition holds, the profile.
+fn route<'a>(
+    set: &'a ContractSet,
+    call: &Call,
+) -> Result<(&'a LoadedContract, Option<&'a LoadedContract>), ProviderError> {
+    let roa = call.provider == Provider::Alibaba && call.path != "/";
+    let candidates = set.iter().filter(|l| {
+        let c = &l.contract;
+        c.profile.is_none()
+            && c.provider == call.provider
+            && if roa {
+                c.style == WireStyle::AlibabaRoa
+                    && c.http.path == call.path
+                    && c.http
+                        .methods
+                        .iter()
+                        .any(|m| m.eq_ignore_ascii_case(&call.method))
+            } else {
+                c.style != WireStyle::AlibabaRoa && Some(&c.action) == call.action.as_ref()
+            }
+    });
+    let candidates: Vec<&LoadedContract> = candidates.collect();
+    let any = !candidates.is_empty();
+    let service = candidates
+        .first()
+        .map(|l| l.contract.service.clone())
+        .unwrap_or_default();
+    let base = candidates
+        .into_iter()
+        .find(|l| l.contract.version == call.version);
+    let Some(base) = base else {
+        return Err(match (call.provider, any) {
+            (Provider::Alibaba, true) => ProviderError::alibaba(
+                "InvalidVersion",
+                400,
+                "Specified parameter Version is not valid.",
+            ),
+            (Provider::Alibaba, false) => ProviderError::alibaba(
+                "InvalidAction.NotFound",
+                404,
+                "Specified api is not found, please check your url and method.",
+            ),
+            (Provider::Tencent, true) => ProviderError::tencent(
+                "NoSuchVersion",
+                format!(
+                    "The specified api version=`{}` does not exist in service=`{}`.",
+                    call.version, service
+                ),
+            ),
+            (Provider::Tencent, false) => ProviderError::tencent(
+                "InvalidAction",
+                "The request `Action` is invalid or not found.",
+            ),
+        });
+    };
+    let base_id = operation_id(&base.contract);
+    let profile = set.iter().find(|l| {
+        l.contract
+            .profile
+            .as_ref()
+            .is_some_and(|p| p.base == base_id && p.when.holds(|name| call.param(name)))
+    });
+    Ok((base, profile))
+}
+
+/// The error a queued `Error` outcome answers with: the operation's table, else a common code.
+pub fn forced_error(c: &Contract, base: Option<&Contract>, code: &str) -> Option<ProviderError> {
+    let entry = c
+        .errors
+        .iter()
+        .chain(base.map(|b| b.errors.as_slice()).unwrap_or_default())
+        .find(|e| e.code == code);
+    if let Some(e) = entry {
+        let message = e.message.clone().unwrap_or_else(|| e.code.clone());
+        return Some(match c.provider {
+            Provider::Alibaba => {
+                ProviderError::alibaba(code, e.http_status.unwrap_or(400), message)
+            }
+            Provider::Tencent => ProviderError::tencent(code, message),
+        });
+    }
+    common_error(c.provider, code)
+}
+
+/// Messages and statuses of the providers' common codes.
+pub fn common_error(provider: Provider, code: &str) -> Option<ProviderError> {
+    let (status, message) = match (provider, code) {
+        (Provider::Alibaba, "Throttling") => (400, "Request was denied due to request throttling."),
+        (Provider::Alibaba, "Throttling.User") => {
+            (400, "Request was denied due to user flow control.")
+        }
+        (Provider::Alibaba, "Throttling.Api") => {
+            (400, "Request was denied due to api flow control.")
+        }
+        (Provider::Alibaba, "InternalError") => (
+            500,
+            "The request processing has failed due to some unknown error, exception or failure.",
+        ),
+        (Provider::Alibaba, "ServiceUnavailable") => (
+            503,
+            "The request has failed due to a temporary failure of the server.",
+        ),
+        (Provider::Alibaba, "IdempotentParameterMismatch") => (
+            400,
+            "Request uses a client token in a previous request but is not identical to that request.",
+        ),
+        (Provider::Alibaba, "MissingParameter") => (
+            400,
+            "The input parameter that is mandatory for processing this request is not supplied.",
+        ),
+        (Provider::Alibaba, "InvalidParameter") => (400, "The specified parameter is not valid."),
+        (Provider::Tencent, "InternalError") => (
+            200,
+            "An internal error has occurred. Retry your request, but if the problem persists, contact us.",
+        ),
+        (Provider::Tencent, "RequestLimitExceeded") => (
+            200,
+            "Your current request times exceeds the frequency limit for a second. Please reduce the frequency of calls.",
+        ),
+        (Provider::Tencent, "MissingParameter") => {
+            (200, "The request is missing a required parameter.")
+        }
+        (Provider::Tencent, "InvalidParameter") => {
+            (200, "Parameter error. Please check and try again.")
+        }
+        (Provider::Tencent, "InvalidParameterValue") => (200, "A parameter value is not valid."),
+        (Provider::Tencent, "UnknownParameter") => (200, "An unknown parameter was sent."),
+        _ => return None,
+    };
+    Some(match provider {
+        Provider::Alibaba => ProviderError::alibaba(code, status, message),
+        Provider::Tencent => ProviderError::tencent(code, message),
+    })
+}
+
+fn fingerprint(call: &Call, token_param: &str) -> String {
+    let mut params: Vec<&(String, String)> = call
+        .params
+        .iter()
+        .filter(|(k, _)| k != token_param)
+        .collect();
+    params.sort();
+    let mut body = call.body.clone();
+    if let Some(Value::Object(m)) = &mut body {
+        m.remove(token_param);
+    }
+    format!(
+        "{params:?}|{}",
+        body.map(|b| b.to_string()).unwrap_or_default()
+    )
+}
+
+fn param_value(call: &Call, name: &str) -> Option<String> {
+    call.param(name)
+        .map(str::to_string)
+        .or_else(|| match call.body.as_ref()?.get(name)? {
+            Value::String(s) => Some(s.clone()),
+            other => Some(other.to_string()),
+        })
+}
+
+fn handle(
+    state: &mut State,
+    req: &HttpRequest,
+    env: &Env,
+    call: &Call,
+    entry: &mut Entry,
+) -> Result<Decision, Failure> {
+    authenticate(state, req, env, call)?;
+    let State {
+        contracts,
+        config,
+        rng,
+        tokens,
+        names,
+        rates,
+        forced,
+        ..
+    } = state;
+    let (base, profile) = route(contracts, call)?;
+    let base_c = &base.contract;
+    let op = operation_id(profile.map_or(base_c, |p| &p.contract));
+    entry.operation = Some(op.clone());
+    let host = base_c.endpoint.host.clone();
+    let with_host = |err: ProviderError, detail: Option<String>| Failure {
+        err,
+        detail,
+        host: Some(host.clone()),
+    };
+    let format = format_of(call, req);
+    let mut delay_ms = 0;
+
+    // 4. A queued outcome wins.
+    let queued = forced.get_mut(&op).and_then(|q| q.pop_front()).or_else(|| {
+        let base_id = operation_id(base_c);
+        forced.get_mut(&base_id).and_then(|q| q.pop_front())
+    });
+    match queued {
+        Some(Outcome::Error(code)) => {
+            let err = forced_error(profile.map_or(base_c, |p| &p.contract), Some(base_c), &code)
+                .unwrap_or_else(|| {
+                    ProviderError::malformed(call.provider, format!("forced error {code}"))
+                });
+            return Err(with_host(err, Some("queued through the admin API".into())));
+        }
+        Some(Outcome::Reset) => {
+            return Ok(Decision {
+                response: HttpResponse {
+                    status: 0,
+                    headers: vec![],
+                    body: vec![],
+                },
+                delay_ms: 0,
+                reset: true,
+            });
+        }
+        Some(Outcome::Status(status)) => {
+            let mut err = match (call.provider, status) {
+                (Provider::Alibaba, 503) => common_error(Provider::Alibaba, "ServiceUnavailable"),
+                (p, _) => common_error(p, "InternalError"),
+            }
+            .unwrap_or_else(|| ProviderError::malformed(call.provider, "server error"));
+            err.http_status = status;
+            return Err(with_host(err, Some("queued through the admin API".into())));
+        }
+        Some(Outcome::Throttle) => {
+            let code = match call.provider {
+                Provider::Alibaba => "Throttling.User",
+                Provider::Tencent => "RequestLimitExceeded",
+            };
+            let err = common_error(call.provider, code)
+                .unwrap_or_else(|| ProviderError::malformed(call.provider, code));
+            return Err(with_host(err, Some("queued through the admin API".into())));
+        }
+        Some(Outcome::Delay(ms)) => delay_ms = ms,
+        None => {}
+    }
+
+    // 5. Validate against the base, then the profile.
+    for c in std::iter::once(base_c).chain(profile.map(|p| &p.contract)) {
+        if let Some(v) = validate(call, c).into_iter().next() {
+            let err = to_provider_error(&v, c, Some(base_c));
+            return Err(with_host(err, Some(format!("{} {}", v.param, v.detail))));
+        }
+    }
+
+    // 6. State: rate limits, idempotency, unique names.
+    let now_s = env.now_ms.div_euclid(1000);
+    if config.rate_limits
+        && let Some(rate) = &base_c.limits.rate
+    {
+        let scope = match rate.scope {
+            RateScope::Api => String::new(),
+            RateScope::Account => call.auth.key_id.clone(),
+        };
+        let slot = rates.entry((op.clone(), scope)).or_insert((now_s, 0));
+        if slot.0 != now_s {
+            *slot = (now_s, 0);
+        }
+        slot.1 += 1;
+        if slot.1 > rate.per_second {
+            let err = match call.provider {
+                Provider::Tencent => ProviderError::tencent(
+                    "RequestLimitExceeded",
+                    format!(
+                        "Your current request times equals to `{}` in a second, which exceeds the frequency limit `{}` for a second. Please reduce the frequency of calls.",
+                        slot.1, rate.per_second
+                    ),
+                ),
+                Provider::Alibaba => match rate.scope {
+                    RateScope::Account => ProviderError::alibaba(
+                        "Throttling.User",
+                        400,
+                        "Request was denied due to user flow control.",
+                    ),
+                    RateScope::Api => ProviderError::alibaba(
+                        "Throttling.Api",
+                        400,
+                        "Request was denied due to api flow control.",
+                    ),
+                },
+            };
+            return Err(with_host(
+                err,
+                Some(format!(
+                    "more than {} requests in one second",
+                    rate.per_second
+                )),
+            ));
+        }
+    }
+    let token = base_c
+        .limits
+        .idempotency
+        .as_ref()
+        .filter(|_| config.idempotency)
+        .and_then(|i| {
+            Some((
+                i.param.clone(),
+                param_value(call, &i.param).filter(|v| !v.is_empty())?,
+            ))
+        });
+    let rid = request_id(call.provider, rng);
+    if let Some((param, value)) = &token {
+        let key = (op.clone(), call.auth.key_id.clone(), value.clone());
+        if let Some((print, fields)) = tokens.get(&key) {
+            if *print != fingerprint(call, param) {
+                let err = common_error(call.provider, "IdempotentParameterMismatch")
+                    .unwrap_or_else(|| ProviderError::malformed(call.provider, "token reused"));
+                return Err(with_host(
+                    err,
+                    Some(format!("{param} {value:?} was used with other parameters")),
+                ));
+            }
+            let response =
+                encode_success(call.provider, fields.clone(), &rid, &base_c.action, format);
+            return Ok(Decision {
+                response,
+                delay_ms,
+                reset: false,
+            });
+        }
+    }
+    let mut taken = Vec::new();
+    if config.unique_names {
+        for u in &base_c.limits.unique {
+            if let Some(v) = param_value(call, &u.param) {
+                let key = (op.clone(), u.param.clone(), v.clone());
+                if names.contains(&key) {
+                    let err = forced_error(base_c, None, &u.error).unwrap_or_else(|| {
+                        ProviderError::malformed(call.provider, u.error.clone())
+                    });
+                    return Err(with_host(err, Some(format!("{} {v:?} is taken", u.param))));
+                }
+                taken.push(key);
+            }
+        }
+    }
+
+    // 8. The success response.
+    let fields_from = match profile {
+        Some(p) if !p.contract.response.documented_only => &p.contract,
+        _ => base_c,
+    };
+    let fields: Map<String, Value> = success_fields(&fields_from.response.fields, call, &rid, rng);
+    names.extend(taken);
+    if let Some((param, value)) = token {
+        tokens.insert(
+            (op, call.auth.key_id.clone(), value),
+            (fingerprint(call, &param), fields.clone()),
+        );
+    }
+    let response = encode_success(call.provider, fields, &rid, &base_c.action, format);
+    Ok(Decision {
+        response,
+        delay_ms,
+        reset: false,
+    })
+}

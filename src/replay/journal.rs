@@ -1,0 +1,73 @@
+//! The bounded journal of recent interactions.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+/// One interaction, without bodies (so the journal's memory stays flat under load).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entry {
+    /// Sequence number since start.
+    pub seq: u64,
+    /// Arrival time, Unix milliseconds.
+    pub time_ms: i64,
+    /// HTTP method.
+    pub method: String,
+    /// Request path.
+    pub path: String,
+    /// The operation id, once routed.
+    pub operation: Option<String>,
+    /// The signature scheme, once decoded.
+    pub scheme: Option<&'static str>,
+    /// The signer's key id, once decoded.
+    pub key_id: Option<String>,
+    /// The answer's HTTP status.
+    pub status: u16,
+    /// The error code answered, if any.
+    pub error: Option<String>,
+    /// Why, when a parameter was at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// A ring of the most recent entries.
+#[derive(Debug)]
+pub struct Journal {
+    capacity: usize,
+    next: u64,
+    entries: VecDeque<Entry>,
+}
+
+impl Journal {
+    /// A journal keeping at most `capacity` entries.
+    pub fn new(capacity: usize) -> Journal {
+        Journal {
+            capacity,
+            next: 0,
+            entries: VecDeque::with_capacity(capacity.min(1024)),
+        }
+    }
+
+    /// Appends an entry, numbering it and dropping the oldest when full.
+    pub fn push(&mut self, mut e: Entry) {
+        e.seq = self.next;
+        self.next += 1;
+        if self.capacity == 0 {
+            return;
+        }
+        if self.entries.len() == self.capacity {
+            self.entries.pop_front();
+        }
+        self.entries.push_back(e);
+    }
+
+    /// The entries, oldest first.
+    pub fn entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter()
+    }
+
+    /// Forgets every entry.
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}

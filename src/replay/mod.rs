@@ -1,0 +1,19 @@
+//! The replay server: the five APIs on one port. A sans-IO core decides each answer from the
+//! request and the state ([`respond`]); a hyper loop serves it; [`Replay`] runs it in-process.
+
+mod admin;
+mod core;
+mod generate;
+mod handle;
+mod journal;
+mod rng;
+mod server;
+mod state;
+
+pub use self::core::{Decision, Env, common_error, forced_error, respond};
+pub use admin::PREFIX as ADMIN_PREFIX;
+pub use handle::Replay;
+pub use journal::{Entry, Journal};
+pub use rng::Rng;
+pub use server::{HEADER_TIMEOUT, MAX_BODY};
+pub use state::{Config, Outcome, State};

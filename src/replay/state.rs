@@ -1,0 +1,130 @@
+//! The server's state and configuration.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use serde_json::{Map, Value};
+
+use super::journal::Journal;
+use super::rng::Rng;
+use crate::contract::ContractSet;
+use crate::protocol::{Credentials, NonceLedger};
+
+/// What the server checks; each check can be switched off.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Verify signatures (off: any signature passes, keys are still looked up).
+    pub verify_signatures: bool,
+    /// Check signing times against the clock.
+    pub check_time: bool,
+    /// Refuse reused nonces.
+    pub check_nonces: bool,
+    /// Answer repeated ClientTokens with the first answer.
+    pub idempotency: bool,
+    /// Refuse names already taken.
+    pub unique_names: bool,
+    /// Enforce documented rate limits.
+    pub rate_limits: bool,
+    /// How many interactions the journal keeps.
+    pub journal_capacity: usize,
+    /// The seed of generated values.
+    pub seed: u64,
+    /// The accepted keys.
+    pub credentials: Credentials,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            verify_signatures: true,
+            check_time: true,
+            check_nonces: true,
+            idempotency: true,
+            unique_names: true,
+            rate_limits: true,
+            journal_capacity: 1000,
+            seed: 0x00D0_C9AC,
+            credentials: Credentials::test(),
+        }
+    }
+}
+
+/// A queued outcome for an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Answer with this documented (or common) error code.
+    Error(String),
+    /// Answer normally, after a delay.
+    Delay(u64),
+    /// Close the connection without answering.
+    Reset,
+    /// Answer the provider's server error with this HTTP status (500 or 503).
+    Status(u16),
+    /// Answer the provider's throttling error.
+    Throttle,
+}
+
+/// A first answer to a ClientToken: the request's fingerprint and the answer's fields.
+pub(crate) type Remembered = (String, Map<String, Value>);
+
+/// Everything the server remembers between requests.
+#[derive(Debug)]
+pub struct State {
+    pub(crate) contracts: ContractSet,
+    pub(crate) config: Config,
+    pub(crate) rng: Rng,
+    pub(crate) nonces: NonceLedger,
+    /// (operation, key id, token) → (request fingerprint, answer fields).
+    pub(crate) tokens: HashMap<(String, String, String), Remembered>,
+    /// (operation, parameter, value) of created resources.
+    pub(crate) names: HashSet<(String, String, String)>,
+    /// (operation, scope key) → (second, count).
+    pub(crate) rates: HashMap<(String, String), (i64, u32)>,
+    pub(crate) forced: HashMap<String, VecDeque<Outcome>>,
+    pub(crate) journal: Journal,
+}
+
+impl State {
+    /// A fresh state over a contract set.
+    pub fn new(contracts: ContractSet, config: Config) -> State {
+        State {
+            rng: Rng::new(config.seed),
+            nonces: NonceLedger::new(15 * 60, 1 << 20),
+            journal: Journal::new(config.journal_capacity),
+            contracts,
+            config,
+            tokens: HashMap::new(),
+            names: HashSet::new(),
+            rates: HashMap::new(),
+            forced: HashMap::new(),
+        }
+    }
+
+    /// Forgets tokens, names, rate counters, nonces, queued outcomes and the journal.
+    pub fn reset(&mut self) {
+        self.rng = Rng::new(self.config.seed);
+        self.nonces = NonceLedger::new(15 * 60, 1 << 20);
+        self.tokens.clear();
+        self.names.clear();
+        self.rates.clear();
+        self.forced.clear();
+        self.journal.clear();
+    }
+
+    /// The contracts served.
+    pub fn contracts(&self) -> &ContractSet {
+        &self.contracts
+    }
+
+    /// The journal.
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Queues an outcome for the next call of `operation` (an operation id).
+    pub fn force(&mut self, operation: &str, outcome: Outcome) {
+        self.forced
+            .entry(operation.to_string())
+            .or_default()
+            .push_back(outcome);
+    }
+}
