@@ -132,11 +132,8 @@ impl TreeCx<'_> {
                 .iter()
                 .find(|p| &p.name == k && p.location != Location::Common)
             {
-                Some(p) => {
-                    if !self.absent(v) {
-                        self.value(v, p, &path);
-                    }
-                }
+                Some(p) if !self.absent(v) => self.value(v, p, &path),
+                Some(_) => {}
                 None if self.provider == Provider::Tencent => self.out.push(Violation {
                     kind: ViolationKind::Unknown,
                     param: path,
