@@ -59,7 +59,9 @@ pub fn to_provider_error(
     if let Some(b) = base {
         tables.push(&b.errors);
     }
-    let name = &v.param;
+    // ROA parameters are documented inside the body; name them as the page does.
+    let name = v.param.strip_prefix("body.").unwrap_or(&v.param);
+    let name = &name.to_string();
     match contract.provider {
         Provider::Alibaba => {
             let code = v.code.clone().unwrap_or_else(|| {

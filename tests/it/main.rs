@@ -6,5 +6,6 @@
 
 mod contracts;
 mod protocol;
+mod replay;
 mod sdk_capture;
 mod support;

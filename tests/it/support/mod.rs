@@ -47,3 +47,50 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Runs the Python SDK driver over `cases` (one process, stream mode) against `endpoint`,
+/// with extra environment variables; returns one result per case.
+pub async fn drive(
+    endpoint: &str,
+    env: &[(&str, &str)],
+    cases: &[serde_json::Value],
+) -> Vec<serde_json::Value> {
+    use tokio::io::AsyncWriteExt;
+    let python = crate::sdk_capture::python_with_sdks();
+    let mut cmd = tokio::process::Command::new(python);
+    cmd.arg(root().join("drivers/python/driver.py"))
+        .env("DOCPACT_ENDPOINT", endpoint)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("driver starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input: String = cases.iter().map(|c| format!("{c}\n")).collect();
+    stdin
+        .write_all(input.as_bytes())
+        .await
+        .expect("cases written");
+    drop(stdin);
+    let out = tokio::time::timeout(
+        std::time::Duration::from_secs(300),
+        child.wait_with_output(),
+    )
+    .await
+    .expect("driver finishes within 5 minutes")
+    .expect("driver output");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let results: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("driver printed {l:?}: {e}")))
+        .collect();
+    assert_eq!(
+        results.len(),
+        cases.len(),
+        "one result per case; driver stderr:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    results
+}
