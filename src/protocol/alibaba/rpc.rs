@@ -39,10 +39,12 @@ pub fn build(
     s: &SignInput<'_>,
 ) -> HttpRequest {
     let mut pairs: Vec<(String, String)> = params.to_vec();
+    if !pairs.iter().any(|(k, _)| k == "Format") {
+        pairs.push(("Format".into(), "JSON".into()));
+    }
     for (k, v) in [
         ("Action", action.to_string()),
         ("Version", version.to_string()),
-        ("Format", "JSON".to_string()),
         ("AccessKeyId", s.key_id.to_string()),
         ("SignatureMethod", "HMAC-SHA1".to_string()),
         ("SignatureVersion", "1.0".to_string()),
