@@ -551,13 +551,29 @@ mod tests {
     }
 
     fn env(ms: i64) -> Env {
-        Env { now_ms: ms, peer_loopback: true }
+        Env {
+            now_ms: ms,
+            peer_loopback: true,
+        }
     }
 
     fn tcr(name: &str, ts: i64) -> HttpRequest {
         let body = format!(r#"{{"RegistryName":"{name}","RegistryType":"basic"}}"#);
-        let s = SignInput { host: "127.0.0.1:1", key_id: "AKIDtest", secret: "testSecretKey", timestamp: ts, nonce: "" };
-        tc3::build("tcr", "CreateInstance", "2019-09-24", "ap-guangzhou", body.as_bytes(), &s)
+        let s = SignInput {
+            host: "127.0.0.1:1",
+            key_id: "AKIDtest",
+            secret: "testSecretKey",
+            timestamp: ts,
+            nonce: "",
+        };
+        tc3::build(
+            "tcr",
+            "CreateInstance",
+            "2019-09-24",
+            "ap-guangzhou",
+            body.as_bytes(),
+            &s,
+        )
     }
 
     fn ens(nonce: &str, ts: i64, extra: &[(&str, &str)]) -> HttpRequest {
@@ -572,7 +588,13 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         params.sort();
-        let s = SignInput { host: "127.0.0.1:1", key_id: "testAccessKeyId", secret: "testAccessKeySecret", timestamp: ts, nonce };
+        let s = SignInput {
+            host: "127.0.0.1:1",
+            key_id: "testAccessKeyId",
+            secret: "testAccessKeySecret",
+            timestamp: ts,
+            nonce,
+        };
         rpc::build("GET", "CreateInstance", "2017-11-10", &params, false, &s)
     }
 
@@ -589,10 +611,22 @@ mod tests {
     fn twenty_five_tcr_calls_in_one_second_see_five_throttled() {
         let mut s = state();
         let codes: Vec<String> = (0..25)
-            .map(|i| code(&respond(&mut s, &tcr(&format!("tcr-n{i}"), T0), &env(T0 * 1000 + i))))
+            .map(|i| {
+                code(&respond(
+                    &mut s,
+                    &tcr(&format!("tcr-n{i}"), T0),
+                    &env(T0 * 1000 + i),
+                ))
+            })
             .collect();
         assert_eq!(codes.iter().filter(|c| c.is_empty()).count(), 20);
-        assert_eq!(codes.iter().filter(|c| *c == "RequestLimitExceeded").count(), 5);
+        assert_eq!(
+            codes
+                .iter()
+                .filter(|c| *c == "RequestLimitExceeded")
+                .count(),
+            5
+        );
         let next = respond(&mut s, &tcr("tcr-later", T0 + 1), &env((T0 + 1) * 1000));
         assert_eq!(code(&next), "");
     }
@@ -602,10 +636,18 @@ mod tests {
         let mut s = state();
         for i in 0..10 {
             let d = respond(&mut s, &ens(&format!("n{i}"), T0, &[]), &env(T0 * 1000));
-            assert_eq!(d.response.status, 200, "{}", String::from_utf8_lossy(&d.response.body));
+            assert_eq!(
+                d.response.status,
+                200,
+                "{}",
+                String::from_utf8_lossy(&d.response.body)
+            );
         }
         let d = respond(&mut s, &ens("n10", T0, &[]), &env(T0 * 1000));
-        assert_eq!((d.response.status, code(&d).as_str()), (400, "Throttling.User"));
+        assert_eq!(
+            (d.response.status, code(&d).as_str()),
+            (400, "Throttling.User")
+        );
         let d = respond(&mut s, &ens("n0", T0 + 2, &[]), &env((T0 + 2) * 1000));
         assert_eq!(code(&d), "SignatureNonceUsed");
     }
@@ -616,7 +658,9 @@ mod tests {
             let mut config = Config::default();
             config.seed = seed;
             let mut s = State::new(ContractSet::builtin().unwrap(), config);
-            respond(&mut s, &ens("n", T0, &[]), &env(T0 * 1000)).response.body
+            respond(&mut s, &ens("n", T0, &[]), &env(T0 * 1000))
+                .response
+                .body
         };
         assert_eq!(answers(1), answers(1));
         assert_ne!(answers(1), answers(2));
@@ -627,31 +671,77 @@ mod tests {
         let mut s = state();
         let d = respond(&mut s, &ens("x", T0, &[("Format", "XML")]), &env(T0 * 1000));
         let body = String::from_utf8(d.response.body).unwrap();
-        assert!(body.starts_with("<?xml version='1.0' encoding='UTF-8'?><CreateInstanceResponse><RequestId>"), "{body}");
+        assert!(
+            body.starts_with(
+                "<?xml version='1.0' encoding='UTF-8'?><CreateInstanceResponse><RequestId>"
+            ),
+            "{body}"
+        );
         assert!(body.contains("<InstanceIds><InstanceId>i-"), "{body}");
     }
 
     #[test]
     fn unknown_actions_and_versions_get_the_providers_codes() {
         let mut s = state();
-        let s_in = SignInput { host: "h", key_id: "testAccessKeyId", secret: "testAccessKeySecret", timestamp: T0, nonce: "a" };
+        let s_in = SignInput {
+            host: "h",
+            key_id: "testAccessKeyId",
+            secret: "testAccessKeySecret",
+            timestamp: T0,
+            nonce: "a",
+        };
         let req = rpc::build("GET", "DeleteInstance", "2017-11-10", &[], false, &s_in);
         let d = respond(&mut s, &req, &env(T0 * 1000));
-        assert_eq!((d.response.status, code(&d).as_str()), (404, "InvalidAction.NotFound"));
+        assert_eq!(
+            (d.response.status, code(&d).as_str()),
+            (404, "InvalidAction.NotFound")
+        );
         let s_in = SignInput { nonce: "b", ..s_in };
         let req = rpc::build("GET", "CreateInstance", "2099-01-01", &[], false, &s_in);
-        assert_eq!(code(&respond(&mut s, &req, &env(T0 * 1000))), "InvalidVersion");
-        let t = SignInput { host: "h", key_id: "AKIDtest", secret: "testSecretKey", timestamp: T0, nonce: "" };
-        let req = tc3::build("tcr", "DeleteInstance", "2019-09-24", "ap-guangzhou", b"{}", &t);
-        assert_eq!(code(&respond(&mut s, &req, &env(T0 * 1000))), "InvalidAction");
-        let req = tc3::build("tcr", "CreateInstance", "2018-01-01", "ap-guangzhou", b"{}", &t);
-        assert_eq!(code(&respond(&mut s, &req, &env(T0 * 1000))), "NoSuchVersion");
+        assert_eq!(
+            code(&respond(&mut s, &req, &env(T0 * 1000))),
+            "InvalidVersion"
+        );
+        let t = SignInput {
+            host: "h",
+            key_id: "AKIDtest",
+            secret: "testSecretKey",
+            timestamp: T0,
+            nonce: "",
+        };
+        let req = tc3::build(
+            "tcr",
+            "DeleteInstance",
+            "2019-09-24",
+            "ap-guangzhou",
+            b"{}",
+            &t,
+        );
+        assert_eq!(
+            code(&respond(&mut s, &req, &env(T0 * 1000))),
+            "InvalidAction"
+        );
+        let req = tc3::build(
+            "tcr",
+            "CreateInstance",
+            "2018-01-01",
+            "ap-guangzhou",
+            b"{}",
+            &t,
+        );
+        assert_eq!(
+            code(&respond(&mut s, &req, &env(T0 * 1000))),
+            "NoSuchVersion"
+        );
     }
 
     #[test]
     fn admin_answers_loopback_only_and_queues_outcomes() {
         let mut s = state();
-        let remote = Env { now_ms: T0 * 1000, peer_loopback: false };
+        let remote = Env {
+            now_ms: T0 * 1000,
+            peer_loopback: false,
+        };
         let health = HttpRequest::new("GET", "/__docpact/health");
         assert_eq!(respond(&mut s, &health, &remote).response.status, 403);
         assert_eq!(respond(&mut s, &health, &env(0)).response.status, 200);
@@ -672,7 +762,8 @@ mod tests {
         assert_eq!(respond(&mut s, &reset, &env(0)).response.status, 200);
         assert!(respond(&mut s, &tcr("tcr-reset", T0), &env(T0 * 1000)).reset);
         let journal = HttpRequest::new("GET", "/__docpact/journal");
-        let j: Value = serde_json::from_slice(&respond(&mut s, &journal, &env(0)).response.body).unwrap();
+        let j: Value =
+            serde_json::from_slice(&respond(&mut s, &journal, &env(0)).response.body).unwrap();
         assert_eq!(j["entries"].as_array().unwrap().len(), 3);
     }
 }

@@ -145,6 +145,8 @@ pub(crate) async fn run(
                 let conn = http1::Builder::new()
                     .timer(TokioTimer::new())
                     .header_read_timeout(HEADER_TIMEOUT)
+                    // Clients may shut their write side while waiting for the answer.
+                    .half_close(true)
                     .serve_connection(TokioIo::new(stream), service);
                 let conn = graceful.watch(conn);
                 tokio::spawn(async move {

@@ -8,4 +8,5 @@ mod contracts;
 mod protocol;
 mod replay;
 mod sdk_capture;
+mod serve;
 mod support;

@@ -1,0 +1,154 @@
+//! `docpact serve` as a process, and the server under garbage.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::process::Stdio;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use docpact::Replay;
+use docpact::protocol::SignInput;
+use docpact::protocol::tencent::tc3;
+
+use crate::support::{docpact, run};
+
+fn http(addr: &str, raw: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    let _ = s.write_all(raw);
+    let _ = s.shutdown(Shutdown::Write);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn valid_tcr(host: &str, name: &str) -> Vec<u8> {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let body = format!(r#"{{"RegistryName":"{name}","RegistryType":"basic"}}"#);
+    let s = SignInput {
+        host,
+        key_id: "AKIDtest",
+        secret: "testSecretKey",
+        timestamp: now,
+        nonce: "",
+    };
+    let req = tc3::build(
+        "tcr",
+        "CreateInstance",
+        "2019-09-24",
+        "ap-guangzhou",
+        body.as_bytes(),
+        &s,
+    );
+    let mut raw = format!("{} {} HTTP/1.1\r\n", req.method, req.target);
+    for (k, v) in &req.headers {
+        raw.push_str(&format!("{k}: {v}\r\n"));
+    }
+    raw.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        req.body.len()
+    ));
+    let mut bytes = raw.into_bytes();
+    bytes.extend_from_slice(&req.body);
+    bytes
+}
+
+#[test]
+fn serve_prints_its_address_answers_and_stops_on_sigterm() {
+    let mut child = docpact()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .expect("an address is printed")
+        .trim()
+        .to_string();
+    let health = http(
+        &addr,
+        b"GET /__docpact/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        health.starts_with("HTTP/1.1 200"),
+        "{health:?} from {addr:?}; serve: {:?}",
+        child.try_wait()
+    );
+    let answer = http(&addr, &valid_tcr(&addr, "tcr-proc"));
+    assert!(answer.contains("\"RegistryId\":\"tcr-"), "{answer}");
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "a clean exit on SIGTERM");
+}
+
+#[test]
+fn serve_explains_a_taken_port() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (code, _, err) = run(&["serve", "--listen", &addr]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(&format!("error: cannot listen on {addr}")),
+        "{err}"
+    );
+    assert!(err.contains("hint: choose another port"), "{err}");
+    let (code, _, err) = run(&["serve", "--listen", "not-an-address"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn garbage_never_crashes_or_hangs_the_server() {
+    let replay = Replay::start_builtin().await.unwrap();
+    let addr = replay.endpoint();
+    let big = "a".repeat(200_000);
+    let corpus: Vec<Vec<u8>> = vec![
+        b"\x00\x01\x02\xff\xfe garbage\r\n\r\n".to_vec(),
+        b"GET\r\n\r\n".to_vec(),
+        b"GET /?Action=%zz HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /?Action=%ff%fe&SecretId=x HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"GET /?a=1&a=2 HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        format!("GET / HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\n\r\n").into_bytes(),
+        b"POST / HTTP/1.1\r\nHost: x\r\nX-TC-Action: CreateInstance\r\nAuthorization: TC3-HMAC-SHA256 Credential=AKIDtest/2026-01-01/tcr/tc3_request, SignedHeaders=content-type;host, Signature=00\r\nX-TC-Version: 2019-09-24\r\nX-TC-Timestamp: 1\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n[1,2]".to_vec(),
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"trunc".to_vec(),
+        b"POST /openapi/ha3/instances HTTP/1.1\r\nHost: x\r\nAuthorization: acs a:b\r\nDate: nope\r\nContent-Length: 1\r\n\r\n{".to_vec(),
+        b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n".to_vec(),
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 9\r\n\r\n=&&==%%%".to_vec(),
+        b"GET /__docpact/outcomes HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+        b"POST /__docpact/outcomes HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n{{{".to_vec(),
+        format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "%".repeat(10_000)).into_bytes(),
+    ];
+    let addr2 = addr.clone();
+    let answers = tokio::task::spawn_blocking(move || {
+        corpus
+            .iter()
+            .map(|raw| http(&addr2, raw))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    assert!(
+        answers.iter().any(|a| a.contains("InvalidParameter")),
+        "{answers:#?}"
+    );
+    let addr3 = addr.clone();
+    let ok =
+        tokio::task::spawn_blocking(move || http(&addr3, &valid_tcr(&addr3, "tcr-after-garbage")))
+            .await
+            .unwrap();
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(
+        ok.contains("\"RegistryId\":\"tcr-"),
+        "the server still answers after garbage: {ok}"
+    );
+}
