@@ -655,8 +655,7 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_answers() {
         let answers = |seed| {
-            let mut config = Config::default();
-            config.seed = seed;
+            let config = Config { seed, ..Config::default() };
             let mut s = State::new(ContractSet::builtin().unwrap(), config);
             respond(&mut s, &ens("n", T0, &[]), &env(T0 * 1000))
                 .response
