@@ -60,6 +60,9 @@ pub struct ServeArgs {
     /// How many interactions the journal keeps.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub journal: usize,
+    /// Worker threads (default: the cores this process may use).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// `docpact contracts ...`

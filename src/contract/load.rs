@@ -67,6 +67,8 @@ pub struct LoadedContract {
     pub text: String,
     /// The parsed contract.
     pub contract: Contract,
+    /// Its operation id (computed once).
+    pub id: String,
 }
 
 impl LoadedContract {
@@ -182,11 +184,7 @@ impl ContractSet {
     fn push(&mut self, path: &str, text: String) -> Result<(), LoadError> {
         let contract = parse(path, &text)?;
         let id = operation_id(&contract);
-        if let Some(other) = self
-            .contracts
-            .iter()
-            .find(|c| operation_id(&c.contract) == id)
-        {
+        if let Some(other) = self.contracts.iter().find(|c| c.id == id) {
             return Err(LoadError::Duplicate {
                 path: path.to_string(),
                 id,
@@ -197,6 +195,7 @@ impl ContractSet {
             path: path.to_string(),
             text,
             contract,
+            id,
         });
         Ok(())
     }
@@ -257,7 +256,7 @@ impl ContractSet {
         let base = &c.profile.as_ref()?.base;
         self.contracts
             .iter()
-            .find(|l| l.contract.profile.is_none() && &operation_id(&l.contract) == base)
+            .find(|l| l.contract.profile.is_none() && &l.id == base)
     }
 }
 

@@ -43,10 +43,10 @@ const TENCENT_V1_COMMON: &[&str] = &[
 /// Which provider a request is meant for, judged before it is fully decoded, so that even
 /// garbage gets the right provider's envelope.
 pub fn guess_provider(req: &HttpRequest) -> Provider {
-    let tencent_header = req.headers.iter().any(|(n, _)| {
-        let n = n.to_ascii_lowercase();
-        n.starts_with("x-tc-")
-    });
+    let tencent_header = req
+        .headers
+        .iter()
+        .any(|(n, _)| n.len() > 5 && n.as_bytes()[..5].eq_ignore_ascii_case(b"x-tc-"));
     let tc3 = req
         .header("authorization")
         .is_some_and(|a| a.starts_with(tc3::ALGORITHM));

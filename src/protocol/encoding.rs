@@ -86,9 +86,11 @@ pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
 
 /// Lowercase hex.
 pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(out, "{b:02x}");
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xF)] as char);
     }
     out
 }
@@ -98,12 +100,26 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
+/// Appends `name:value\n` with the value trimmed (and lowercased when asked), without
+/// intermediate allocations: canonical header lines are built once per signed header.
+pub fn push_header_line(out: &mut String, name: &str, value: &str, lowercase: bool) {
+    out.push_str(name);
+    out.push(':');
+    let value = value.trim();
+    if lowercase {
+        out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        out.push_str(value);
+    }
+    out.push('\n');
+}
+
 /// HMAC-SHA256.
-pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC accepts keys of any length, so construction cannot fail.
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
 /// HMAC-SHA1.

@@ -49,6 +49,14 @@ impl HttpRequest {
 
     /// Every value of a header, joined with commas (how HTTP folds repeated headers).
     pub fn header_joined(&self, name: &str) -> Option<String> {
+        let mut matching = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name));
+        let first = matching.next()?;
+        if matching.next().is_none() {
+            return Some(first.1.clone());
+        }
         let values: Vec<&str> = self
             .headers
             .iter()

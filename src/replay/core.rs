@@ -10,9 +10,7 @@ use super::admin;
 use super::generate::{request_id, success_fields};
 use super::journal::Entry;
 use super::state::{Outcome, State};
-use crate::contract::{
-    Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle, operation_id,
-};
+use crate::contract::{Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle};
 use crate::protocol::{
     self, Call, Format, HttpRequest, HttpResponse, KeyLookup, ProviderError, Scheme, VerifyOptions,
     encode_error, encode_success,
@@ -231,12 +229,11 @@ fn route<'a>(
             ),
         });
     };
-    let base_id = operation_id(&base.contract);
     let profile = set.iter().find(|l| {
         l.contract
             .profile
             .as_ref()
-            .is_some_and(|p| p.base == base_id && p.when.holds(|name| call.param(name)))
+            .is_some_and(|p| p.base == base.id && p.when.holds(|name| call.param(name)))
     });
     Ok((base, profile))
 }
@@ -357,7 +354,7 @@ fn handle(
     } = state;
     let (base, profile) = route(contracts, call)?;
     let base_c = &base.contract;
-    let op = operation_id(profile.map_or(base_c, |p| &p.contract));
+    let op = profile.map_or(&base.id, |p| &p.id).clone();
     entry.operation = Some(op.clone());
     let host = base_c.endpoint.host.clone();
     let with_host = |err: ProviderError, detail: Option<String>| Failure {
@@ -369,10 +366,15 @@ fn handle(
     let mut delay_ms = 0;
 
     // 4. A queued outcome wins.
-    let queued = forced.get_mut(&op).and_then(|q| q.pop_front()).or_else(|| {
-        let base_id = operation_id(base_c);
-        forced.get_mut(&base_id).and_then(|q| q.pop_front())
-    });
+    let queued = if forced.is_empty() {
+        None
+    } else {
+        forced
+            .get_mut(&op)
+            .and_then(|q| q.pop_front())
+            .or_else(|| forced.get_mut(&base.id).and_then(|q| q.pop_front()))
+    };
+    forced.retain(|_, q| !q.is_empty());
     match queued {
         Some(Outcome::Error(code)) => {
             let err = forced_error(profile.map_or(base_c, |p| &p.contract), Some(base_c), &code)
@@ -655,7 +657,10 @@ mod tests {
     #[test]
     fn the_same_seed_gives_the_same_answers() {
         let answers = |seed| {
-            let config = Config { seed, ..Config::default() };
+            let config = Config {
+                seed,
+                ..Config::default()
+            };
             let mut s = State::new(ContractSet::builtin().unwrap(), config);
             respond(&mut s, &ens("n", T0, &[]), &env(T0 * 1000))
                 .response

@@ -21,6 +21,7 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
         WireStyle::AlibabaRpc => flat(call, contract, &mut out),
         WireStyle::AlibabaRoa | WireStyle::TencentApi3 => {
             let root = view(call, contract);
+            let root = root.as_ref();
             let text = matches!(call.scheme, Scheme::TcV1) || call.body.is_none();
             let mut cx = TreeCx {
                 provider: contract.provider,
@@ -34,19 +35,21 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
     out
 }
 
-/// The parameters of a tree-style call as one JSON object keyed by documented names.
-pub fn view(call: &Call, contract: &Contract) -> Value {
+/// The parameters of a tree-style call as one JSON object keyed by documented names
+/// (borrowed from the JSON body where it already has that shape).
+pub fn view<'a>(call: &'a Call, contract: &Contract) -> std::borrow::Cow<'a, Value> {
+    use std::borrow::Cow;
     match contract.style {
         WireStyle::AlibabaRoa => {
             let mut root = serde_json::Map::new();
             if let Some(body) = &call.body {
                 root.insert("body".into(), body.clone());
             }
-            Value::Object(root)
+            Cow::Owned(Value::Object(root))
         }
         _ => match &call.body {
-            Some(body) => body.clone(),
-            None => unflatten(&call.params),
+            Some(body) => Cow::Borrowed(body),
+            None => Cow::Owned(unflatten(&call.params)),
         },
     }
 }
@@ -76,11 +79,22 @@ fn flat(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
 }
 
 fn check_scalar(p: &Parameter, path: &str, value: &str, out: &mut Vec<Violation>) {
-    if p.ty.accepts_text(value) == Some(false) {
+    check_typed_scalar(p, p.ty, path, value, out);
+}
+
+/// Checks a scalar against `ty` (the parameter's type, or its item type) and its constraints.
+fn check_typed_scalar(
+    p: &Parameter,
+    ty: ParamType,
+    path: &str,
+    value: &str,
+    out: &mut Vec<Violation>,
+) {
+    if ty.accepts_text(value) == Some(false) {
         out.push(Violation {
             kind: ViolationKind::Type,
             param: path.to_string(),
-            detail: format!("{value:?} is not of type {}", p.ty.name()),
+            detail: format!("{value:?} is not of type {}", ty.name()),
             code: None,
         });
         return;
@@ -204,9 +218,7 @@ impl TreeCx<'_> {
             (Value::Bool(b), false) if ty == ParamType::Boolean => b.to_string(),
             _ => return self.type_error(path, p, v),
         };
-        let mut scalar = p.clone();
-        scalar.ty = ty;
-        check_scalar(&scalar, path, &text, self.out);
+        check_typed_scalar(p, ty, path, &text, self.out);
     }
 
     fn type_error(&mut self, path: &str, p: &Parameter, v: &Value) {
@@ -228,6 +240,9 @@ fn join(prefix: &str, name: &str) -> String {
 }
 
 fn rules(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
+    if contract.rules.is_empty() {
+        return;
+    }
     let root = match contract.style {
         WireStyle::AlibabaRpc => None,
         _ => Some(view(call, contract)),
@@ -239,7 +254,7 @@ fn rules(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
                 .filter(|v| !v.is_empty())
                 .map(str::to_string),
             Some(root) => {
-                let mut v = root;
+                let mut v: &Value = root;
                 for seg in name.split('.') {
                     v = match v {
                         Value::Object(m) => m.get(seg)?,

@@ -2,7 +2,7 @@
 //! the client lists, hashed, then HMAC-SHA256 with the secret.
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{hex, hmac_sha256, iso8601, pct, sha256_hex};
+use crate::protocol::encoding::{hex, hmac_sha256, iso8601, pct, push_header_line, sha256_hex};
 use crate::protocol::http::HttpRequest;
 
 /// The algorithm name.
@@ -56,13 +56,14 @@ pub fn canonical_request(
     query: &[(String, String)],
     signed_headers: &[String],
 ) -> String {
-    let mut headers = String::new();
+    let mut headers = String::with_capacity(512);
     for name in signed_headers {
-        let value = req.header_joined(name).unwrap_or_default();
-        headers.push_str(name);
-        headers.push(':');
-        headers.push_str(value.trim());
-        headers.push('\n');
+        push_header_line(
+            &mut headers,
+            name,
+            &req.header_joined(name).unwrap_or_default(),
+            false,
+        );
     }
     format!(
         "{}\n{}\n{}\n{}\n{}\n{}",

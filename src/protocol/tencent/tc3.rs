@@ -2,7 +2,7 @@
 //! credential scope `date/service/tc3_request`, and a key derived from the date and service.
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{hex, hmac_sha256, sha256_hex, utc_date};
+use crate::protocol::encoding::{hex, hmac_sha256, push_header_line, sha256_hex, utc_date};
 use crate::protocol::http::HttpRequest;
 
 /// The algorithm name.
@@ -65,13 +65,17 @@ pub fn canonical_request(
     signed_headers: &[String],
     host_override: Option<&str>,
 ) -> String {
-    let mut headers = String::new();
+    let mut headers = String::with_capacity(128);
     for name in signed_headers {
-        let value = match (name.as_str(), host_override) {
-            ("host", Some(h)) => h.to_string(),
-            _ => req.header_joined(name).unwrap_or_default(),
-        };
-        headers.push_str(&format!("{name}:{}\n", value.trim().to_ascii_lowercase()));
+        match (name.as_str(), host_override) {
+            ("host", Some(h)) => push_header_line(&mut headers, name, h, true),
+            _ => push_header_line(
+                &mut headers,
+                name,
+                &req.header_joined(name).unwrap_or_default(),
+                true,
+            ),
+        }
     }
     let payload = if req
         .header("x-tc-content-sha256")
