@@ -9,8 +9,12 @@ mod journal;
 mod rng;
 mod server;
 mod state;
+#[cfg(feature = "wiremock")]
+mod wiremock;
 
 pub use self::core::{Decision, Env, common_error, forced_error, respond};
+#[cfg(feature = "wiremock")]
+pub use self::wiremock::ReplayResponder;
 pub use admin::PREFIX as ADMIN_PREFIX;
 pub use handle::Replay;
 pub use journal::{Entry, Journal};

@@ -431,3 +431,41 @@ async fn client_tokens_names_and_rate_limits_behave_as_documented() {
         "45 quick calls against a limit of 20/s: {results:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_core_mounts_on_a_users_wiremock_server() {
+    use wiremock::{Mock, MockServer, matchers::any};
+    let server = MockServer::start().await;
+    let responder = docpact::replay::ReplayResponder::builtin().unwrap();
+    Mock::given(any())
+        .respond_with(responder.clone())
+        .mount(&server)
+        .await;
+    let endpoint = format!("127.0.0.1:{}", server.address().port());
+    let mut broken = example_params(ENS);
+    broken["Period"] = json!("10");
+    let cases = vec![
+        case("tcr", "tc3", TCR, example_params(TCR)),
+        case("ens", "tea", ENS, example_params(ENS)),
+        case("bad", "core", ENS, broken),
+    ];
+    let results = drive(&endpoint, &[], &cases).await;
+    assert!(
+        ok(&results[0])["RegistryId"]
+            .as_str()
+            .unwrap()
+            .starts_with("tcr-")
+    );
+    assert_eq!(ok(&results[1])["Code"], 0);
+    assert_eq!(code(&results[2]), "InvalidParameter");
+    assert_eq!(
+        responder
+            .state()
+            .lock()
+            .unwrap()
+            .journal()
+            .entries()
+            .count(),
+        3
+    );
+}
