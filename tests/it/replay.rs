@@ -469,3 +469,56 @@ async fn the_core_mounts_on_a_users_wiremock_server() {
         3
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_node_sdks_work_too() {
+    let replay = Replay::start_builtin().await.unwrap();
+    let mut bad = example_params(ENS);
+    bad["Period"] = json!("10");
+    let mut tcr = |name: &str| {
+        let mut p = example_params(TCR);
+        p["RegistryName"] = json!(name);
+        p["TagSpecification"] =
+            json!({"ResourceType": "instance", "Tags": [{"Key": "env", "Value": "a b*~"}]});
+        p
+    };
+    let cases = vec![
+        case("get", "popcore-get", ENS, example_params(ENS)),
+        case("post", "popcore-post", ACR, example_params(ACR)),
+        case("generic", "popcore-post", BSS, example_params(BSS)),
+        case("roa", "popcore-roa", HA, example_params(HA)),
+        case("tc3", "tc3", TCR, tcr("tcr-node-a")),
+        case("v1", "tc-hmacsha256", TCR, tcr("tcr-node-b")),
+        case("v1-sha1", "tc-hmacsha1", TCR, tcr("tcr-node-c")),
+        case("bad", "popcore-get", ENS, bad),
+        case("dup", "tc3", TCR, tcr("tcr-node-a")),
+    ];
+    let results = crate::support::drive_node(&replay.endpoint(), &cases).await;
+    assert_eq!(
+        ok(&results[0])["Code"],
+        0,
+        "pop-core needs the integer Code 0"
+    );
+    assert_eq!(ok(&results[1])["Code"], "Success");
+    assert_eq!(ok(&results[2])["Code"], "Success");
+    assert!(
+        ok(&results[3])["result"]["instanceId"]
+            .as_str()
+            .unwrap()
+            .starts_with("ha-cn-")
+    );
+    for r in &results[4..7] {
+        assert!(
+            ok(r)["RegistryId"].as_str().unwrap().starts_with("tcr-"),
+            "{r}"
+        );
+    }
+    assert_eq!(code(&results[7]), "InvalidParameter");
+    assert_eq!(code(&results[8]), "InvalidParameter.ErrorNameExists");
+    let schemes: std::collections::BTreeSet<_> =
+        replay.journal().iter().filter_map(|e| e.scheme).collect();
+    assert_eq!(
+        schemes.into_iter().collect::<Vec<_>>(),
+        ["roa-v1", "rpc-v1", "tc-v1", "tc3"]
+    );
+}

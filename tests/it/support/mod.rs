@@ -55,10 +55,38 @@ pub async fn drive(
     env: &[(&str, &str)],
     cases: &[serde_json::Value],
 ) -> Vec<serde_json::Value> {
-    use tokio::io::AsyncWriteExt;
     let python = crate::sdk_capture::python_with_sdks();
-    let mut cmd = tokio::process::Command::new(python);
-    cmd.arg(root().join("drivers/python/driver.py"))
+    let driver = root().join("drivers/python/driver.py");
+    drive_with(&python, &driver.to_string_lossy(), endpoint, env, cases).await
+}
+
+/// Runs the Node SDK driver (installed by `drivers/setup-node.sh`) over `cases`.
+pub async fn drive_node(endpoint: &str, cases: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(root().join("drivers/setup-node.sh"))
+        .output()
+        .expect("drivers/setup-node.sh runs");
+    assert!(
+        out.status.success(),
+        "installing the Node SDKs failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let driver = String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .trim()
+        .to_string();
+    drive_with("node", &driver, endpoint, &[], cases).await
+}
+
+async fn drive_with(
+    program: &str,
+    driver: &str,
+    endpoint: &str,
+    env: &[(&str, &str)],
+    cases: &[serde_json::Value],
+) -> Vec<serde_json::Value> {
+    use tokio::io::AsyncWriteExt;
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.arg(driver)
         .env("DOCPACT_ENDPOINT", endpoint)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
