@@ -475,7 +475,7 @@ async fn the_official_node_sdks_work_too() {
     let replay = Replay::start_builtin().await.unwrap();
     let mut bad = example_params(ENS);
     bad["Period"] = json!("10");
-    let mut tcr = |name: &str| {
+    let tcr = |name: &str| {
         let mut p = example_params(TCR);
         p["RegistryName"] = json!(name);
         p["TagSpecification"] =
