@@ -9,7 +9,7 @@ Reads cases (one JSON object per line) on standard input and prints one JSON res
           for the Havenask body ({"body": {...}})
   raw: true sends Tencent parameters as given (no model), to reach undocumented ones.
 Environment: DOCPACT_ENDPOINT (host:port), DOCPACT_ACCESS_KEY_ID, DOCPACT_ACCESS_KEY_SECRET,
-DOCPACT_SECRET_ID, DOCPACT_SECRET_KEY."""
+DOCPACT_SECRET_ID, DOCPACT_SECRET_KEY, and DOCPACT_CA_CERT (https for Tencent, trusting that PEM)."""
 import json
 import os
 import sys
@@ -19,6 +19,8 @@ AK = os.environ.get("DOCPACT_ACCESS_KEY_ID", "testAccessKeyId")
 SK = os.environ.get("DOCPACT_ACCESS_KEY_SECRET", "testAccessKeySecret")
 TC_ID = os.environ.get("DOCPACT_SECRET_ID", "AKIDtest")
 TC_KEY = os.environ.get("DOCPACT_SECRET_KEY", "testSecretKey")
+# With a CA certificate (docpact serve --tls writes one), Tencent calls go over https.
+CA_CERT = os.environ.get("DOCPACT_CA_CERT")
 
 
 def nest(flat):
@@ -92,7 +94,11 @@ def tencent(operation, params, sign_method, raw):
     from tencentcloud.common.profile.client_profile import ClientProfile
     from tencentcloud.common.profile.http_profile import HttpProfile
     from tencentcloud.tcr.v20190924 import tcr_client, models
-    profile = ClientProfile(httpProfile=HttpProfile(endpoint=ENDPOINT, protocol="http"), signMethod=sign_method)
+    if CA_CERT:
+        http_profile = HttpProfile(endpoint=ENDPOINT, protocol="https", certification=CA_CERT)
+    else:
+        http_profile = HttpProfile(endpoint=ENDPOINT, protocol="http")
+    profile = ClientProfile(httpProfile=http_profile, signMethod=sign_method)
     client = tcr_client.TcrClient(credential.Credential(TC_ID, TC_KEY), "ap-guangzhou", profile)
     if raw:
         return client.call_json("CreateInstance", params)["Response"]

@@ -60,6 +60,19 @@ pub struct ServeArgs {
     /// How many interactions the journal keeps.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub journal: usize,
+    /// Serve https with a loopback certificate docpact generates; its PEM is written to
+    /// --tls-out so clients can trust it.
+    #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]
+    pub tls: bool,
+    /// Where --tls writes the generated certificate (PEM).
+    #[arg(long, value_name = "FILE", default_value = "docpact-cert.pem")]
+    pub tls_out: PathBuf,
+    /// Serve https with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// Worker threads (default: the cores this process may use).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

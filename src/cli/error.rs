@@ -39,6 +39,9 @@ pub enum CliError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// TLS could not be set up.
+    #[error("cannot serve https")]
+    Tls(#[from] crate::replay::TlsError),
     /// Writing output failed.
     #[error("cannot write output")]
     Io(#[from] std::io::Error),

@@ -9,6 +9,7 @@ use tokio::sync::watch;
 use super::journal::Entry;
 use super::server::{lock, run};
 use super::state::{Config, Outcome, State};
+use super::tls::Tls;
 use crate::contract::{ContractSet, operation_id};
 
 /// A running replay server. Dropping it stops the server.
@@ -35,11 +36,21 @@ impl Replay {
         config: Config,
         listen: SocketAddr,
     ) -> std::io::Result<Replay> {
+        Replay::start_with_tls(contracts, config, listen, None).await
+    }
+
+    /// Serves over https with `tls` (plain http when `None`).
+    pub async fn start_with_tls(
+        contracts: ContractSet,
+        config: Config,
+        listen: SocketAddr,
+        tls: Option<Tls>,
+    ) -> std::io::Result<Replay> {
         let listener = TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State::new(contracts, config)));
         let (shutdown, rx) = watch::channel(());
-        let task = tokio::spawn(run(listener, state.clone(), rx));
+        let task = tokio::spawn(run(listener, state.clone(), tls, rx));
         Ok(Replay {
             addr,
             state,

@@ -9,6 +9,7 @@ mod journal;
 mod rng;
 mod server;
 mod state;
+mod tls;
 #[cfg(feature = "wiremock")]
 mod wiremock;
 
@@ -21,3 +22,4 @@ pub use journal::{Entry, Journal};
 pub use rng::Rng;
 pub use server::{HEADER_TIMEOUT, MAX_BODY};
 pub use state::{Config, Outcome, State};
+pub use tls::{Tls, TlsError};

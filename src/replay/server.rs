@@ -18,6 +18,7 @@ use tokio::sync::watch;
 
 use super::core::{Env, respond};
 use super::state::State;
+use super::tls::Tls;
 use crate::contract::Provider;
 use crate::protocol::{
     Format, HttpRequest, HttpResponse, ProviderError, encode_error, guess_provider,
@@ -123,6 +124,7 @@ async fn serve_one(
 pub(crate) async fn run(
     listener: TcpListener,
     state: Arc<Mutex<State>>,
+    tls: Option<Tls>,
     mut shutdown: watch::Receiver<()>,
 ) {
     let graceful = GracefulShutdown::new();
@@ -142,18 +144,36 @@ pub(crate) async fn run(
                 let _ = stream.set_nodelay(true);
                 let state = state.clone();
                 let service = service_fn(move |req| serve_one(req, state.clone(), peer));
-                let conn = http1::Builder::new()
+                let mut builder = http1::Builder::new();
+                builder
                     .timer(TokioTimer::new())
                     .header_read_timeout(HEADER_TIMEOUT)
                     // Clients may shut their write side while waiting for the answer.
-                    .half_close(true)
-                    .serve_connection(TokioIo::new(stream), service);
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    if let Err(e) = conn.await {
-                        tracing::debug!(error = %e, "connection ended with an error");
+                    .half_close(true);
+                let watcher = graceful.watcher();
+                match tls.clone() {
+                    None => {
+                        let conn = watcher.watch(builder.serve_connection(TokioIo::new(stream), service));
+                        tokio::spawn(async move {
+                            if let Err(e) = conn.await {
+                                tracing::debug!(error = %e, "connection ended with an error");
+                            }
+                        });
                     }
-                });
+                    Some(tls) => {
+                        tokio::spawn(async move {
+                            let stream = match tokio::time::timeout(HEADER_TIMEOUT, tls.acceptor.accept(stream)).await {
+                                Ok(Ok(s)) => s,
+                                Ok(Err(e)) => return tracing::debug!(error = %e, "TLS handshake failed"),
+                                Err(_) => return tracing::debug!("TLS handshake timed out"),
+                            };
+                            let conn = watcher.watch(builder.serve_connection(TokioIo::new(stream), service));
+                            if let Err(e) = conn.await {
+                                tracing::debug!(error = %e, "connection ended with an error");
+                            }
+                        });
+                    }
+                }
             }
         }
     }

@@ -522,3 +522,53 @@ async fn the_official_node_sdks_work_too() {
         ["roa-v1", "rpc-v1", "tc-v1", "tc3"]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_clients_trust_the_generated_loopback_certificate() {
+    let tls = docpact::replay::Tls::generate().unwrap();
+    let pem = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(pem.path(), &tls.cert_pem).unwrap();
+    let replay = Replay::start_with_tls(
+        ContractSet::builtin().unwrap(),
+        docpact::replay::Config::default(),
+        "127.0.0.1:0".parse().unwrap(),
+        Some(tls),
+    )
+    .await
+    .unwrap();
+    let cases = vec![
+        case("tc3", "tc3", TCR, example_params(TCR)),
+        case("v1", "tc-hmacsha256", TCR, {
+            let mut p = example_params(TCR);
+            p["RegistryName"] = json!("tcr-tls-v1");
+            p
+        }),
+    ];
+    let ca = pem.path().to_string_lossy().into_owned();
+    let results = drive(
+        &replay.endpoint(),
+        &[("DOCPACT_CA_CERT", ca.as_str())],
+        &cases,
+    )
+    .await;
+    for r in &results {
+        assert!(
+            ok(r)["RegistryId"].as_str().unwrap().starts_with("tcr-"),
+            "{r}"
+        );
+    }
+    // A plain-http client on the https port fails without disturbing the server.
+    let plain = drive(&replay.endpoint(), &[], &cases[..1]).await;
+    assert_eq!(plain[0]["ok"], false);
+    let again = drive(
+        &replay.endpoint(),
+        &[("DOCPACT_CA_CERT", ca.as_str())],
+        &[case("again", "tc3", TCR, {
+            let mut p = example_params(TCR);
+            p["RegistryName"] = json!("tcr-tls-again");
+            p
+        })],
+    )
+    .await;
+    ok(&again[0]);
+}

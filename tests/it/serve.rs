@@ -152,3 +152,37 @@ async fn garbage_never_crashes_or_hangs_the_server() {
         "the server still answers after garbage: {ok}"
     );
 }
+
+#[test]
+fn serve_explains_unusable_tls_files() {
+    let (code, _, err) = run(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--tls-cert",
+        "/nonexistent/c.pem",
+        "--tls-key",
+        "/nonexistent/k.pem",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("error: cannot serve https"), "{err}");
+    assert!(
+        err.contains("caused by: cannot read /nonexistent/c.pem"),
+        "{err}"
+    );
+    let empty = tempfile::NamedTempFile::new().unwrap();
+    let path = empty.path().to_str().unwrap();
+    let (code, _, err) = run(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--tls-cert",
+        path,
+        "--tls-key",
+        path,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("holds no PEM certificate"), "{err}");
+    let (code, _, _) = run(&["serve", "--tls-cert", path]);
+    assert_eq!(code, 2, "--tls-cert needs --tls-key");
+}

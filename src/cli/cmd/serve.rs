@@ -7,7 +7,7 @@ use crate::cli::args::ServeArgs;
 use crate::cli::cmd::contracts::load;
 use crate::cli::error::{CliError, exit_codes};
 use crate::protocol::Credentials;
-use crate::replay::{Config, Replay};
+use crate::replay::{Config, Replay, Tls};
 
 pub(crate) fn run(
     args: &ServeArgs,
@@ -43,6 +43,16 @@ pub(crate) fn run(
     config.unique_names = !args.no_unique_names;
     config.rate_limits = !args.no_rate_limits;
     config.journal_capacity = args.journal;
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(Tls::from_pem_files(cert, key)?),
+        _ if args.tls => {
+            let tls = Tls::generate()?;
+            std::fs::write(&args.tls_out, &tls.cert_pem)?;
+            Some(tls)
+        }
+        _ => None,
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let operations = set.len();
     let threads = args
         .threads
@@ -59,23 +69,28 @@ pub(crate) fn run(
             .build()?
     };
     runtime.block_on(async {
-        let replay = Replay::start(set, config, args.listen)
+        let replay = Replay::start_with_tls(set, config, args.listen, tls)
             .await
             .map_err(|source| CliError::Bind {
                 addr: args.listen,
                 source,
             })?;
-        writeln!(
+        // The banner is for people and scripts; a closed stdout must not stop the server.
+        let endpoint = replay.endpoint();
+        let banner = writeln!(
             out,
-            "docpact serving {operations} operations on http://{}",
-            replay.endpoint()
-        )?;
-        writeln!(
-            out,
-            "admin API: http://{}/__docpact/ (journal, outcomes, reset, health)",
-            replay.endpoint()
-        )?;
-        out.flush()?;
+            "docpact serving {operations} operations on {scheme}://{endpoint}"
+        )
+        .and_then(|()| {
+            writeln!(
+                out,
+                "admin API: {scheme}://{endpoint}/__docpact/ (journal, outcomes, reset, health)"
+            )
+        })
+        .and_then(|()| out.flush());
+        if let Err(e) = banner {
+            tracing::warn!(error = %e, "cannot write the banner to stdout");
+        }
         tracing::info!(address = %replay.endpoint(), "ready");
         stop_signal().await;
         tracing::info!("shutting down");
