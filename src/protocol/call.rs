@@ -68,6 +68,9 @@ pub struct Call {
     pub common: Vec<(String, String)>,
     /// The signer.
     pub auth: Auth,
+    /// The decoded query (and, for form requests, body) pairs the signature covers, in
+    /// arrival order, kept so verification does not decode them again.
+    pub signed_pairs: Vec<(String, String)>,
 }
 
 impl Call {

@@ -75,7 +75,7 @@ fn form_error(provider: Provider, e: FormError) -> ProviderError {
 }
 
 /// Query pairs, plus form-body pairs when the body is a form; duplicates are refused.
-pub(super) fn wire_pairs(
+fn wire_pairs(
     req: &HttpRequest,
     provider: Provider,
 ) -> Result<Vec<(String, String)>, ProviderError> {
@@ -239,6 +239,7 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
             security_token: take(&pairs, "SecurityToken"),
         },
         common,
+        signed_pairs: pairs,
     })
 }
 
@@ -261,6 +262,12 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
         Some(required_header(req, p, "x-acs-action")?)
     };
     let pairs = wire_pairs(req, p)?;
+    // ACS3 signs the query alone; a form body is covered by the payload hash.
+    let signed_query = if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
+        parse_form(req.raw_query()).map_err(|e| form_error(p, e))?
+    } else {
+        pairs.clone()
+    };
     let body = if roa || req.media_type().as_deref() == Some("application/json") {
         json_body(req, p)?
     } else {
@@ -283,6 +290,7 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
             nonce: Some(nonce),
             security_token: req.header("x-acs-security-token").map(str::to_string),
         },
+        signed_pairs: signed_query,
     })
 }
 
@@ -321,6 +329,7 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
             nonce: req.header("x-acs-signature-nonce").map(str::to_string),
             security_token: req.header("x-acs-security-token").map(str::to_string),
         },
+        signed_pairs: pairs,
     })
 }
 
@@ -385,6 +394,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
             nonce: None,
             security_token: req.header("X-TC-Token").map(str::to_string),
         },
+        signed_pairs: Vec::new(),
     })
 }
 
@@ -430,5 +440,6 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
             nonce: Some(nonce),
             security_token: take(&pairs, "Token"),
         },
+        signed_pairs: pairs,
     })
 }

@@ -5,8 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use super::alibaba::{acs3, roa, rpc};
 use super::call::{Call, Scheme};
 use super::credentials::{Credentials, KeyLookup};
-use super::decode::wire_pairs;
-use super::encoding::{content_md5, parse_form, same, utc_date};
+use super::encoding::{content_md5, same, utc_date};
 use super::error::ProviderError;
 use super::http::HttpRequest;
 use super::tencent::{tc3, v1};
@@ -37,7 +36,8 @@ impl VerifyOptions {
     }
 }
 
-/// Checks the key, the signing time and the signature of `call`, decoded from `req`.
+/// Checks the key, the signing time and the signature of `call`, which must have been
+/// decoded from `req` (its signed pairs are used as they are).
 pub fn verify(
     req: &HttpRequest,
     call: &Call,
@@ -69,7 +69,7 @@ pub fn verify(
     }
     match call.scheme {
         Scheme::RpcV1 => {
-            let pairs = wire_pairs(req, Provider::Alibaba)?;
+            let pairs = &call.signed_pairs;
             let given = pairs
                 .iter()
                 .find(|(k, _)| k == "Signature")
@@ -89,9 +89,7 @@ pub fn verify(
                     "The Authorization header is not of the ACS3-HMAC-SHA256 form.",
                 )
             })?;
-            let query = parse_form(req.raw_query()).map_err(|_| {
-                ProviderError::malformed(Provider::Alibaba, "The query is not correctly encoded.")
-            })?;
+            let query = &call.signed_pairs;
             let sts =
                 acs3::string_to_sign(&acs3::canonical_request(req, &query, &auth.signed_headers));
             if same(
@@ -112,9 +110,7 @@ pub fn verify(
                     "The Authorization header is not of the form acs AccessKeyId:Signature.",
                 )
             })?;
-            let query = parse_form(req.raw_query()).map_err(|_| {
-                ProviderError::malformed(Provider::Alibaba, "The query is not correctly encoded.")
-            })?;
+            let query = &call.signed_pairs;
             let sts = roa::string_to_sign(req, &query);
             // The signature covers Content-MD5, not the body: the body must match it.
             let body_ok = req
@@ -155,7 +151,7 @@ pub fn verify(
             }
         }
         Scheme::TcV1 => {
-            let pairs = wire_pairs(req, Provider::Tencent)?;
+            let pairs = &call.signed_pairs;
             let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
             let method = v1::Method::parse(get("SignatureMethod"))
                 .ok_or_else(ProviderError::tencent_signature)?;
