@@ -71,6 +71,19 @@ pub struct Call {
     /// The decoded query (and, for form requests, body) pairs the signature covers, in
     /// arrival order, kept so verification does not decode them again.
     pub signed_pairs: Vec<(String, String)>,
+    /// The parsed `Authorization` header of header-signed schemes.
+    pub header_signature: Option<HeaderSignature>,
+}
+
+/// A parsed `Authorization` header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderSignature {
+    /// `ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...`.
+    Acs3(super::alibaba::acs3::Authorization),
+    /// `TC3-HMAC-SHA256 Credential=.../date/service/tc3_request, ...`.
+    Tc3(super::tencent::tc3::Authorization),
+    /// `acs AK:signature`: the signature.
+    Roa(String),
 }
 
 impl Call {

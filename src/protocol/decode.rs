@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::alibaba::{acs3, roa};
-use super::call::{Auth, Call, Scheme};
+use super::call::{Auth, Call, HeaderSignature, Scheme};
 use super::encoding::{FormError, parse_form, parse_iso8601, parse_rfc1123};
 use super::error::ProviderError;
 use super::http::{HttpRequest, MAX_HEADER_VALUE};
@@ -240,6 +240,7 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
         },
         common,
         signed_pairs: pairs,
+        header_signature: None,
     })
 }
 
@@ -285,23 +286,26 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
         body,
         common,
         auth: Auth {
-            key_id: auth.credential,
+            key_id: auth.credential.clone(),
             timestamp,
             nonce: Some(nonce),
             security_token: req.header("x-acs-security-token").map(str::to_string),
         },
         signed_pairs: signed_query,
+        header_signature: Some(HeaderSignature::Acs3(auth)),
     })
 }
 
 fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
     let p = Provider::Alibaba;
-    let (key_id, _) = roa::parse_authorization(req.header("authorization").unwrap_or_default())
-        .ok_or_else(|| {
-            ProviderError::alibaba_incomplete(
-                "The Authorization header is not of the form acs AccessKeyId:Signature.",
-            )
-        })?;
+    let (key_id, roa_signature) = roa::parse_authorization(
+        req.header("authorization").unwrap_or_default(),
+    )
+    .ok_or_else(|| {
+        ProviderError::alibaba_incomplete(
+            "The Authorization header is not of the form acs AccessKeyId:Signature.",
+        )
+    })?;
     let date = required_header(req, p, "date")?;
     let timestamp = parse_rfc1123(&date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
     let version = required_header(req, p, "x-acs-version")?;
@@ -330,6 +334,7 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
             security_token: req.header("x-acs-security-token").map(str::to_string),
         },
         signed_pairs: pairs,
+        header_signature: Some(HeaderSignature::Roa(roa_signature)),
     })
 }
 
@@ -389,12 +394,13 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
         body,
         common,
         auth: Auth {
-            key_id: auth.secret_id,
+            key_id: auth.secret_id.clone(),
             timestamp,
             nonce: None,
             security_token: req.header("X-TC-Token").map(str::to_string),
         },
         signed_pairs: Vec::new(),
+        header_signature: Some(HeaderSignature::Tc3(auth)),
     })
 }
 
@@ -441,5 +447,6 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
             security_token: take(&pairs, "Token"),
         },
         signed_pairs: pairs,
+        header_signature: None,
     })
 }

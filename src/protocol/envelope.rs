@@ -27,7 +27,9 @@ pub enum Format {
 
 /// An Alibaba RequestId from 128 random bits: an upper-case UUID.
 pub fn alibaba_request_id(bits: u128) -> String {
-    uuid(bits).to_ascii_uppercase()
+    let mut id = uuid(bits);
+    id.make_ascii_uppercase();
+    id
 }
 
 /// A Tencent RequestId from 128 random bits: a lower-case UUID version 4.

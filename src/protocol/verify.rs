@@ -3,7 +3,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use super::alibaba::{acs3, roa, rpc};
-use super::call::{Call, Scheme};
+use super::call::{Call, HeaderSignature, Scheme};
 use super::credentials::{Credentials, KeyLookup};
 use super::encoding::{content_md5, same, utc_date};
 use super::error::ProviderError;
@@ -75,7 +75,7 @@ pub fn verify(
                 .find(|(k, _)| k == "Signature")
                 .map(|(_, v)| v.as_str())
                 .unwrap_or_default();
-            let sts = rpc::string_to_sign(&req.method, &pairs);
+            let sts = rpc::string_to_sign(&req.method, pairs);
             if same(&rpc::sign(&secret, &sts), given) {
                 Ok(())
             } else {
@@ -83,15 +83,14 @@ pub fn verify(
             }
         }
         Scheme::Acs3 => {
-            let auth = acs3::parse_authorization(req.header("authorization").unwrap_or_default())
-                .ok_or_else(|| {
-                ProviderError::alibaba_incomplete(
+            let Some(HeaderSignature::Acs3(auth)) = &call.header_signature else {
+                return Err(ProviderError::alibaba_incomplete(
                     "The Authorization header is not of the ACS3-HMAC-SHA256 form.",
-                )
-            })?;
+                ));
+            };
             let query = &call.signed_pairs;
             let sts =
-                acs3::string_to_sign(&acs3::canonical_request(req, &query, &auth.signed_headers));
+                acs3::string_to_sign(&acs3::canonical_request(req, query, &auth.signed_headers));
             if same(
                 &acs3::sign(&secret, &sts),
                 &auth.signature.to_ascii_lowercase(),
@@ -102,30 +101,28 @@ pub fn verify(
             }
         }
         Scheme::RoaV1 => {
-            let (_, given) = roa::parse_authorization(
-                req.header("authorization").unwrap_or_default(),
-            )
-            .ok_or_else(|| {
-                ProviderError::alibaba_incomplete(
+            let Some(HeaderSignature::Roa(given)) = &call.header_signature else {
+                return Err(ProviderError::alibaba_incomplete(
                     "The Authorization header is not of the form acs AccessKeyId:Signature.",
-                )
-            })?;
+                ));
+            };
             let query = &call.signed_pairs;
-            let sts = roa::string_to_sign(req, &query);
+            let sts = roa::string_to_sign(req, query);
             // The signature covers Content-MD5, not the body: the body must match it.
             let body_ok = req
                 .header("content-md5")
                 .is_none_or(|md5| md5 == content_md5(&req.body))
                 && (req.body.is_empty() || req.header("content-md5").is_some());
-            if body_ok && same(&roa::sign(&secret, &sts), &given) {
+            if body_ok && same(&roa::sign(&secret, &sts), given) {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
             }
         }
         Scheme::Tc3 => {
-            let auth = tc3::parse_authorization(req.header("authorization").unwrap_or_default())
-                .ok_or_else(ProviderError::tencent_bad_authorization)?;
+            let Some(HeaderSignature::Tc3(auth)) = &call.header_signature else {
+                return Err(ProviderError::tencent_bad_authorization());
+            };
             if auth.date != utc_date(call.auth.timestamp) {
                 return Err(ProviderError::tencent_signature());
             }
@@ -156,7 +153,7 @@ pub fn verify(
             let method = v1::Method::parse(get("SignatureMethod"))
                 .ok_or_else(ProviderError::tencent_signature)?;
             let host = req.header("host").unwrap_or_default();
-            let sts = v1::string_to_sign(&req.method, host, req.path(), &pairs);
+            let sts = v1::string_to_sign(&req.method, host, req.path(), pairs);
             if same(
                 &v1::sign(method, &secret, &sts),
                 get("Signature").unwrap_or_default(),
