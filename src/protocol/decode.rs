@@ -247,11 +247,7 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
 fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
     let p = Provider::Alibaba;
     let auth = acs3::parse_authorization(req.header("authorization").unwrap_or_default())
-        .ok_or_else(|| {
-            ProviderError::alibaba_incomplete(
-                "The Authorization header is not of the ACS3-HMAC-SHA256 form.",
-            )
-        })?;
+        .ok_or_else(ProviderError::alibaba_bad_acs3_authorization)?;
     let date = required_header(req, p, "x-acs-date")?;
     let timestamp = parse_iso8601(&date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
     let nonce = required_header(req, p, "x-acs-signature-nonce")?;
@@ -298,14 +294,9 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
 
 fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
     let p = Provider::Alibaba;
-    let (key_id, roa_signature) = roa::parse_authorization(
-        req.header("authorization").unwrap_or_default(),
-    )
-    .ok_or_else(|| {
-        ProviderError::alibaba_incomplete(
-            "The Authorization header is not of the form acs AccessKeyId:Signature.",
-        )
-    })?;
+    let (key_id, roa_signature) =
+        roa::parse_authorization(req.header("authorization").unwrap_or_default())
+            .ok_or_else(ProviderError::alibaba_bad_roa_authorization)?;
     let date = required_header(req, p, "date")?;
     let timestamp = parse_rfc1123(&date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
     let version = required_header(req, p, "x-acs-version")?;

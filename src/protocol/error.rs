@@ -131,6 +131,20 @@ impl ProviderError {
         )
     }
 
+    /// Alibaba: an `Authorization` header that is not of the ACS3 form.
+    pub fn alibaba_bad_acs3_authorization() -> ProviderError {
+        ProviderError::alibaba_incomplete(
+            "The Authorization header is not of the ACS3-HMAC-SHA256 form.",
+        )
+    }
+
+    /// Alibaba: an `Authorization` header that is not `acs AccessKeyId:Signature`.
+    pub fn alibaba_bad_roa_authorization() -> ProviderError {
+        ProviderError::alibaba_incomplete(
+            "The Authorization header is not of the form acs AccessKeyId:Signature.",
+        )
+    }
+
     /// Tencent: a signature mismatch.
     pub fn tencent_signature() -> ProviderError {
         ProviderError::tencent(

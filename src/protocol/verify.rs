@@ -84,9 +84,7 @@ pub fn verify(
         }
         Scheme::Acs3 => {
             let Some(HeaderSignature::Acs3(auth)) = &call.header_signature else {
-                return Err(ProviderError::alibaba_incomplete(
-                    "The Authorization header is not of the ACS3-HMAC-SHA256 form.",
-                ));
+                return Err(ProviderError::alibaba_bad_acs3_authorization());
             };
             let query = &call.signed_pairs;
             let sts =
@@ -102,9 +100,7 @@ pub fn verify(
         }
         Scheme::RoaV1 => {
             let Some(HeaderSignature::Roa(given)) = &call.header_signature else {
-                return Err(ProviderError::alibaba_incomplete(
-                    "The Authorization header is not of the form acs AccessKeyId:Signature.",
-                ));
+                return Err(ProviderError::alibaba_bad_roa_authorization());
             };
             let query = &call.signed_pairs;
             let sts = roa::string_to_sign(req, query);
