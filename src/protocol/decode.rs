@@ -259,18 +259,18 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
         Some(required_header(req, p, "x-acs-action")?)
     };
     let pairs = wire_pairs(req, p)?;
-    // ACS3 signs the query alone; a form body is covered by the payload hash.
-    let signed_query = if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
-        parse_form(req.raw_query()).map_err(|e| form_error(p, e))?
-    } else {
-        pairs.clone()
-    };
     let body = if roa || req.media_type().as_deref() == Some("application/json") {
         json_body(req, p)?
     } else {
         None
     };
     let (params, common) = split_common(&pairs, &["RegionId", "Format"], &["RegionId", "Format"]);
+    // ACS3 signs the query alone; a form body is covered by the payload hash.
+    let signed_query = if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
+        parse_form(req.raw_query()).map_err(|e| form_error(p, e))?
+    } else {
+        pairs
+    };
     Ok(Call {
         provider: p,
         scheme: Scheme::Acs3,

@@ -23,7 +23,7 @@ pub use envelope::{
 };
 pub use error::ProviderError;
 pub use http::{HttpRequest, MAX_HEADER_VALUE};
-pub use verify::{NonceLedger, VerifyOptions, verify};
+pub use verify::{NonceLedger, SigningKeys, VerifyOptions, verify, verify_with};
 
 /// What a client signs with (used to build requests in tests and by the recording proxy).
 #[derive(Debug, Clone, Copy)]

@@ -44,6 +44,17 @@ pub fn verify(
     creds: &Credentials,
     opts: &VerifyOptions,
 ) -> Result<(), ProviderError> {
+    verify_with(req, call, creds, opts, &mut SigningKeys::new(1))
+}
+
+/// [`verify`], keeping TC3's derived signing keys in `keys` between calls.
+pub fn verify_with(
+    req: &HttpRequest,
+    call: &Call,
+    creds: &Credentials,
+    opts: &VerifyOptions,
+    keys: &mut SigningKeys,
+) -> Result<(), ProviderError> {
     let secret = match (
         creds.lookup(call.provider, &call.auth.key_id),
         call.provider,
@@ -129,11 +140,12 @@ pub fn verify(
                 .map(|(h, _)| h)
                 .filter(|h| !h.ends_with(']') || h.starts_with('['));
             let candidates = [None, without_port];
+            let key = keys.get(&call.auth.key_id, &secret, &auth.date, &auth.service);
             let ok = candidates.iter().any(|h| {
                 let canonical = tc3::canonical_request(req, &auth.signed_headers, *h);
                 let sts = tc3::string_to_sign(&ts, &auth.date, &auth.service, &canonical);
                 same(
-                    &tc3::sign(&secret, &auth.date, &auth.service, &sts),
+                    &tc3::sign_with_key(&key, &sts),
                     &auth.signature.to_ascii_lowercase(),
                 )
             });
@@ -159,6 +171,43 @@ pub fn verify(
                 Err(ProviderError::tencent_signature())
             }
         }
+    }
+}
+
+/// TC3 signing keys derived from (key, date, service), kept by the caller (the protocol
+/// module holds no state of its own); bounded, emptied when full.
+#[derive(Debug, Default)]
+pub struct SigningKeys {
+    capacity: usize,
+    // Few keys are live at once (one per key id and day): a scan beats hashing owned keys.
+    keys: Vec<(String, String, String, [u8; 32])>,
+}
+
+impl SigningKeys {
+    /// A cache of at most `capacity` keys.
+    pub fn new(capacity: usize) -> SigningKeys {
+        SigningKeys {
+            capacity: capacity.max(1),
+            keys: Vec::new(),
+        }
+    }
+
+    /// The signing key for `key_id` (whose secret is `secret`) on `date` for `service`.
+    pub fn get(&mut self, key_id: &str, secret: &str, date: &str, service: &str) -> [u8; 32] {
+        if let Some((_, _, _, k)) = self
+            .keys
+            .iter()
+            .find(|(i, d, s, _)| i == key_id && d == date && s == service)
+        {
+            return *k;
+        }
+        if self.keys.len() >= self.capacity {
+            self.keys.clear();
+        }
+        let k = tc3::signing_key(secret, date, service);
+        self.keys
+            .push((key_id.to_string(), date.to_string(), service.to_string(), k));
+        k
     }
 }
 

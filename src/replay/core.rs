@@ -157,7 +157,7 @@ fn authenticate(
     if cfg.verify_signatures {
         let mut opts = VerifyOptions::at(now);
         opts.check_time = cfg.check_time;
-        protocol::verify(req, call, &cfg.credentials, &opts)?;
+        protocol::verify_with(req, call, &cfg.credentials, &opts, &mut state.signing_keys)?;
     } else if let KeyLookup::Unknown = cfg.credentials.lookup(call.provider, &call.auth.key_id) {
         return Err(match call.provider {
             Provider::Alibaba => ProviderError::alibaba_unknown_key(),

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::journal::Journal;
 use super::rng::Rng;
 use crate::contract::ContractSet;
-use crate::protocol::{Credentials, NonceLedger};
+use crate::protocol::{Credentials, NonceLedger, SigningKeys};
 
 /// What the server checks; each check can be switched off.
 #[derive(Debug, Clone)]
@@ -73,6 +73,7 @@ pub struct State {
     pub(crate) config: Config,
     pub(crate) rng: Rng,
     pub(crate) nonces: NonceLedger,
+    pub(crate) signing_keys: SigningKeys,
     /// (operation, key id, token) → (request fingerprint, answer fields).
     pub(crate) tokens: HashMap<(String, String, String), Remembered>,
     /// (operation, parameter, value) of created resources.
@@ -89,6 +90,7 @@ impl State {
         State {
             rng: Rng::new(config.seed),
             nonces: NonceLedger::new(15 * 60, 1 << 20),
+            signing_keys: SigningKeys::new(64),
             journal: Journal::new(config.journal_capacity),
             contracts,
             config,

@@ -116,10 +116,20 @@ pub fn string_to_sign(
 
 /// Hex signature with the key derived from the secret, date and service.
 pub fn sign(secret: &str, date: &str, service: &str, string_to_sign: &str) -> String {
+    sign_with_key(&signing_key(secret, date, service), string_to_sign)
+}
+
+/// The key derived from the secret, the credential date and the service; it changes once a
+/// day, so a verifier may keep it.
+pub fn signing_key(secret: &str, date: &str, service: &str) -> [u8; 32] {
     let k_date = hmac_sha256(format!("TC3{secret}").as_bytes(), date.as_bytes());
     let k_service = hmac_sha256(&k_date, service.as_bytes());
-    let k_signing = hmac_sha256(&k_service, b"tc3_request");
-    hex(&hmac_sha256(&k_signing, string_to_sign.as_bytes()))
+    hmac_sha256(&k_service, b"tc3_request")
+}
+
+/// Hex signature with a derived signing key.
+pub fn sign_with_key(key: &[u8; 32], string_to_sign: &str) -> String {
+    hex(&hmac_sha256(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed TC3 JSON request as the Python SDK does.
