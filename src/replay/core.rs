@@ -523,6 +523,14 @@ fn handle(
         _ => base_c,
     };
     let fields: Map<String, Value> = success_fields(&fields_from.response.fields, call, &rid, rng);
+    // Remembered tokens and names are bounded so a long run cannot grow without limit; past
+    // the bound the oldest knowledge goes (all at once, as the sets keep no order).
+    if names.len() + taken.len() > super::state::MAX_REMEMBERED {
+        names.clear();
+    }
+    if tokens.len() >= super::state::MAX_REMEMBERED {
+        tokens.clear();
+    }
     names.extend(taken);
     if let Some((param, value)) = token {
         tokens.insert(

@@ -70,7 +70,10 @@ async fn serve_one(
             .map(|(k, v)| {
                 (
                     k.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    v.to_str().map_or_else(
+                        |_| String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                        str::to_owned,
+                    ),
                 )
             })
             .collect(),

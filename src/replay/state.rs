@@ -48,6 +48,9 @@ impl Default for Config {
     }
 }
 
+/// How many ClientTokens, and how many unique names, the server remembers at most.
+pub const MAX_REMEMBERED: usize = 100_000;
+
 /// A queued outcome for an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
