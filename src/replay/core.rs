@@ -492,8 +492,14 @@ fn handle(
                     Some(format!("{param} {value:?} was used with other parameters")),
                 ));
             }
-            let response =
-                encode_success(call.provider, fields.clone(), &rid, &base_c.action, format);
+            // The first answer again, under this request's own RequestId.
+            let mut fields = fields.clone();
+            for key in ["RequestId", "requestId"] {
+                if let Some(v) = fields.get_mut(key) {
+                    *v = Value::String(rid.clone());
+                }
+            }
+            let response = encode_success(call.provider, fields, &rid, &base_c.action, format);
             return Ok(Decision {
                 response,
                 delay_ms,
