@@ -76,6 +76,12 @@ fn xml_value(name: &str, v: &Value, out: &mut String) {
     }
 }
 
+/// Serializes straight to bytes (serde_json's writer, not `Display`).
+fn json_bytes(v: &Value) -> Vec<u8> {
+    // Serializing a `Value` to memory cannot fail.
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
 const XML_DECL: &str = "<?xml version='1.0' encoding='UTF-8'?>";
 
 /// Encodes an error: Alibaba's `{RequestId, HostId, Code, Message, Recommend}` (or its XML
@@ -128,9 +134,9 @@ pub fn encode_error(
         Provider::Tencent => HttpResponse {
             status: 200,
             headers: vec![("content-type".into(), "application/json".into())],
-            body: json!({"Response": {"Error": {"Code": err.code, "Message": err.message}, "RequestId": request_id}})
-                .to_string()
-                .into_bytes(),
+            body: json_bytes(
+                &json!({"Response": {"Error": {"Code": err.code, "Message": err.message}, "RequestId": request_id}}),
+            ),
         },
     }
 }
@@ -151,7 +157,7 @@ pub fn encode_success(
             HttpResponse {
                 status: 200,
                 headers: vec![("content-type".into(), "application/json".into())],
-                body: json!({"Response": inner}).to_string().into_bytes(),
+                body: json_bytes(&json!({"Response": inner})),
             }
         }
         (Provider::Alibaba, Format::Json) => HttpResponse {
@@ -163,7 +169,7 @@ pub fn encode_success(
                 ),
                 ("x-acs-request-id".into(), request_id.into()),
             ],
-            body: Value::Object(fields).to_string().into_bytes(),
+            body: json_bytes(&Value::Object(fields)),
         },
         (Provider::Alibaba, Format::Xml) => {
             let mut out = String::from(XML_DECL);
