@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use super::alibaba::{acs3, roa, rpc};
 use super::call::{Call, HeaderSignature, Scheme};
 use super::credentials::{Credentials, KeyLookup};
-use super::encoding::{content_md5, same, utc_date};
+use super::encoding::{content_md5, same, same_hex, utc_date};
 use super::error::ProviderError;
 use super::http::HttpRequest;
 use super::tencent::{tc3, v1};
@@ -100,10 +100,7 @@ pub fn verify_with(
             let query = &call.signed_pairs;
             let sts =
                 acs3::string_to_sign(&acs3::canonical_request(req, query, &auth.signed_headers));
-            if same(
-                &acs3::sign(&secret, &sts),
-                &auth.signature.to_ascii_lowercase(),
-            ) {
+            if same_hex(&acs3::sign(&secret, &sts), &auth.signature) {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
@@ -144,10 +141,7 @@ pub fn verify_with(
             let ok = candidates.iter().any(|h| {
                 let canonical = tc3::canonical_request(req, &auth.signed_headers, *h);
                 let sts = tc3::string_to_sign(&ts, &auth.date, &auth.service, &canonical);
-                same(
-                    &tc3::sign_with_key(&key, &sts),
-                    &auth.signature.to_ascii_lowercase(),
-                )
+                same_hex(&tc3::sign_with_key(&key, &sts), &auth.signature)
             });
             if ok {
                 Ok(())

@@ -66,7 +66,7 @@ fn flat(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
         if matches!(r.param.ty, ParamType::Object | ParamType::Array) {
             continue;
         }
-        check_scalar(r.param, name, value, out);
+        check_typed_scalar(r.param, r.param.ty, At("", name), value, out);
     }
     for p in &contract.parameters {
         if p.required && p.repeat.is_none() && p.location != Location::Common {
@@ -78,22 +78,28 @@ fn flat(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
     }
 }
 
-fn check_scalar(p: &Parameter, path: &str, value: &str, out: &mut Vec<Violation>) {
-    check_typed_scalar(p, p.ty, path, value, out);
+/// Where a value sits: a parent path and a name, joined only when a violation needs it.
+#[derive(Clone, Copy)]
+struct At<'a>(&'a str, &'a str);
+
+impl At<'_> {
+    fn path(self) -> String {
+        join(self.0, self.1)
+    }
 }
 
 /// Checks a scalar against `ty` (the parameter's type, or its item type) and its constraints.
 fn check_typed_scalar(
     p: &Parameter,
     ty: ParamType,
-    path: &str,
+    at: At<'_>,
     value: &str,
     out: &mut Vec<Violation>,
 ) {
     if ty.accepts_text(value) == Some(false) {
         out.push(Violation {
             kind: ViolationKind::Type,
-            param: path.to_string(),
+            param: at.path(),
             detail: format!("{value:?} is not of type {}", ty.name()),
             code: None,
         });
@@ -106,7 +112,7 @@ fn check_typed_scalar(
         if let Err(why) = k.check.evaluate(value) {
             out.push(Violation {
                 kind: ViolationKind::Value,
-                param: path.to_string(),
+                param: at.path(),
                 detail: format!("{value:?} {why}"),
                 code: k.error.clone(),
             });
@@ -141,16 +147,16 @@ impl TreeCx<'_> {
         let empty = serde_json::Map::new();
         let map = map.unwrap_or(&empty);
         for (k, v) in map {
-            let path = join(prefix, k);
+            let at = At(prefix, k);
             match params
                 .iter()
                 .find(|p| &p.name == k && p.location != Location::Common)
             {
-                Some(p) if !self.absent(v) => self.value(v, p, &path),
+                Some(p) if !self.absent(v) => self.value(v, p, at),
                 Some(_) => {}
                 None if self.provider == Provider::Tencent => self.out.push(Violation {
                     kind: ViolationKind::Unknown,
-                    param: path,
+                    param: at.path(),
                     detail: "is not a documented parameter".into(),
                     code: None,
                 }),
@@ -168,63 +174,71 @@ impl TreeCx<'_> {
         }
     }
 
-    fn value(&mut self, v: &Value, p: &Parameter, path: &str) {
+    fn value(&mut self, v: &Value, p: &Parameter, at: At<'_>) {
         match p.ty {
             ParamType::Object => match v {
-                Value::Object(m) => self.object(Some(m), &p.members, path),
-                _ => self.type_error(path, p, v),
+                Value::Object(m) => self.object(Some(m), &p.members, &at.path()),
+                _ => self.type_error(at, p, v),
             },
             ParamType::Array => {
                 let Value::Array(items) = v else {
-                    return self.type_error(path, p, v);
+                    return self.type_error(at, p, v);
                 };
                 for k in p.constraints.iter().filter(|k| k.check.is_count_check()) {
                     if let Err(why) = k.check.evaluate_count(items.len()) {
                         self.out.push(Violation {
                             kind: ViolationKind::Value,
-                            param: path.to_string(),
+                            param: at.path(),
                             detail: why,
                             code: k.error.clone(),
                         });
                         return;
                     }
                 }
+                let path = at.path();
                 for (i, item) in items.iter().enumerate() {
-                    let item_path = format!("{path}.{i}");
+                    let index = i.to_string();
+                    let item_at = At(&path, &index);
                     match p.item_type.unwrap_or(ParamType::String) {
                         ParamType::Object => match item {
-                            Value::Object(m) => self.object(Some(m), &p.members, &item_path),
-                            _ => self.type_error(&item_path, p, item),
+                            Value::Object(m) => self.object(Some(m), &p.members, &item_at.path()),
+                            _ => self.type_error(item_at, p, item),
                         },
-                        ty => self.scalar(item, ty, p, &item_path),
+                        ty => self.scalar(item, ty, p, item_at),
                     }
                 }
             }
-            ty => self.scalar(v, ty, p, path),
+            ty => self.scalar(v, ty, p, at),
         }
     }
 
-    fn scalar(&mut self, v: &Value, ty: ParamType, p: &Parameter, path: &str) {
-        let text = match (v, self.text) {
-            (Value::String(s), true) => s.clone(),
-            (Value::String(s), false) if ty == ParamType::String => s.clone(),
+    fn scalar(&mut self, v: &Value, ty: ParamType, p: &Parameter, at: At<'_>) {
+        let number;
+        let text: &str = match (v, self.text) {
+            (Value::String(s), true) => s,
+            (Value::String(s), false) if ty == ParamType::String => s,
             (Value::Number(n), false)
                 if matches!(ty, ParamType::Integer | ParamType::Long)
                     && (n.is_i64() || n.is_u64()) =>
             {
-                n.to_string()
+                number = n.to_string();
+                &number
             }
-            (Value::Number(n), false) if ty == ParamType::Float => n.to_string(),
-            (Value::Bool(b), false) if ty == ParamType::Boolean => b.to_string(),
-            _ => return self.type_error(path, p, v),
+            (Value::Number(n), false) if ty == ParamType::Float => {
+                number = n.to_string();
+                &number
+            }
+            (Value::Bool(true), false) if ty == ParamType::Boolean => "true",
+            (Value::Bool(false), false) if ty == ParamType::Boolean => "false",
+            _ => return self.type_error(at, p, v),
         };
-        check_typed_scalar(p, ty, path, &text, self.out);
+        check_typed_scalar(p, ty, at, text, self.out);
     }
 
-    fn type_error(&mut self, path: &str, p: &Parameter, v: &Value) {
+    fn type_error(&mut self, at: At<'_>, p: &Parameter, v: &Value) {
         self.out.push(Violation {
             kind: ViolationKind::Type,
-            param: path.to_string(),
+            param: at.path(),
             detail: format!("{v} is not of type {}", p.ty.name()),
             code: None,
         });
