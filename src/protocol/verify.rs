@@ -253,6 +253,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn signing_keys_are_kept_per_key_date_and_service_and_bounded() {
+        let mut keys = SigningKeys::new(2);
+        let a = keys.get("AKIDtest", "s", "2026-11-22", "tcr");
+        assert_eq!(a, tc3::signing_key("s", "2026-11-22", "tcr"));
+        assert_eq!(keys.get("AKIDtest", "s", "2026-11-22", "tcr"), a);
+        assert_ne!(keys.get("AKIDtest", "s", "2026-11-23", "tcr"), a);
+        assert_ne!(keys.get("AKIDtest", "s", "2026-11-22", "127"), a);
+        assert!(keys.keys.len() <= 2);
+    }
+
+    #[test]
     fn nonce_ledger_forgets_after_the_window_and_stays_bounded() {
         let mut l = NonceLedger::new(900, 3);
         assert!(l.check_and_record("ak", "n1", 0));
