@@ -157,7 +157,13 @@ pub fn encode_success(
             HttpResponse {
                 status: 200,
                 headers: vec![("content-type".into(), "application/json".into())],
-                body: json_bytes(&json!({"Response": inner})),
+                body: {
+                    // {"Response": inner} without building another map.
+                    let mut body = b"{\"Response\":".to_vec();
+                    body.extend_from_slice(&json_bytes(&Value::Object(inner)));
+                    body.push(b'}');
+                    body
+                },
             }
         }
         (Provider::Alibaba, Format::Json) => HttpResponse {

@@ -47,27 +47,25 @@ impl HttpRequest {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Every value of a header, joined with commas (how HTTP folds repeated headers).
-    pub fn header_joined(&self, name: &str) -> Option<String> {
+    /// Every value of a header, joined with commas (how HTTP folds repeated headers);
+    /// borrowed when the header occurs once.
+    pub fn header_joined(&self, name: &str) -> Option<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
         let mut matching = self
             .headers
             .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name));
-        let first = matching.next()?;
-        if matching.next().is_none() {
-            return Some(first.1.clone());
-        }
-        let values: Vec<&str> = self
-            .headers
-            .iter()
             .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect();
-        if values.is_empty() {
-            None
-        } else {
-            Some(values.join(","))
+            .map(|(_, v)| v.as_str());
+        let first = matching.next()?;
+        let Some(second) = matching.next() else {
+            return Some(Cow::Borrowed(first));
+        };
+        let mut joined = format!("{first},{second}");
+        for v in matching {
+            joined.push(',');
+            joined.push_str(v);
         }
+        Some(Cow::Owned(joined))
     }
 
     /// The path, without the query.

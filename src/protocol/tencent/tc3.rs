@@ -72,7 +72,7 @@ pub fn canonical_request(
             _ => push_header_line(
                 &mut headers,
                 name,
-                &req.header_joined(name).unwrap_or_default(),
+                req.header_joined(name).as_deref().unwrap_or_default(),
                 true,
             ),
         }
