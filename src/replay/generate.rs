@@ -8,6 +8,13 @@ use crate::protocol::{Call, alibaba_request_id, tencent_request_id};
 
 const ID_CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
+fn id(rng: &mut Rng, prefix: &str, length: u32) -> String {
+    let mut out = String::with_capacity(prefix.len() + length as usize);
+    out.push_str(prefix);
+    rng.push_string(&mut out, ID_CHARS, length as usize);
+    out
+}
+
 /// The provider's RequestId form.
 pub fn request_id(provider: Provider, rng: &mut Rng) -> String {
     match provider {
@@ -36,10 +43,7 @@ fn field_value(f: &Field, call: &Call, request_id: &str, rng: &mut Rng) -> Optio
     match &f.generate {
         Some(Generate::RequestId) => Some(Value::String(request_id.to_string())),
         Some(Generate::Const { value }) => Some(value.clone()),
-        Some(Generate::Id { prefix, length }) => Some(Value::String(format!(
-            "{prefix}{}",
-            rng.string(ID_CHARS, *length as usize)
-        ))),
+        Some(Generate::Id { prefix, length }) => Some(Value::String(id(rng, prefix, *length))),
         Some(Generate::Digits { length }) => {
             let mut digits = rng.string(b"123456789", 1);
             digits.push_str(&rng.string(b"0123456789", length.saturating_sub(1) as usize));
@@ -61,12 +65,7 @@ fn field_value(f: &Field, call: &Call, request_id: &str, rng: &mut Rng) -> Optio
                 .clamp(1, 100);
             Some(Value::Array(
                 (0..count)
-                    .map(|_| {
-                        Value::String(format!(
-                            "{prefix}{}",
-                            rng.string(ID_CHARS, *length as usize)
-                        ))
-                    })
+                    .map(|_| Value::String(id(rng, prefix, *length)))
                     .collect(),
             ))
         }

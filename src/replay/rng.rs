@@ -27,9 +27,17 @@ impl Rng {
 
     /// `n` characters from `alphabet`.
     pub fn string(&mut self, alphabet: &[u8], n: usize) -> String {
-        (0..n)
-            .map(|_| alphabet[(self.next_u64() % alphabet.len() as u64) as usize] as char)
-            .collect()
+        let mut out = String::with_capacity(n);
+        self.push_string(&mut out, alphabet, n);
+        out
+    }
+
+    /// Appends `n` characters from `alphabet` to `out` (ASCII alphabets).
+    pub fn push_string(&mut self, out: &mut String, alphabet: &[u8], n: usize) {
+        out.reserve(n);
+        for _ in 0..n {
+            out.push(alphabet[(self.next_u64() % alphabet.len() as u64) as usize] as char);
+        }
     }
 }
 
