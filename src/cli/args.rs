@@ -90,6 +90,19 @@ pub enum ContractsCommand {
     Lint(LintArgs),
     /// Print the JSON Schema of the contract format.
     Schema,
+    /// Rewrite the contracts in DIR in canonical form (field order, indentation).
+    Fmt(FmtArgs),
+}
+
+/// Arguments of `contracts fmt`.
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// The contracts folder.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Only report files that are not in canonical form (exit 1 if any).
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Arguments of `contracts show`.

@@ -517,3 +517,31 @@ fn contracts_lint_on_a_missing_folder_is_a_setup_error() {
     assert_eq!(code, 2);
     assert!(err.contains("no contract files"), "{err}");
 }
+
+#[test]
+fn contracts_fmt_rewrites_to_canonical_form_without_losing_anything() {
+    let dir = copy_contracts();
+    let file = dir
+        .path()
+        .join("alibaba/ens/2017-11-10/CreateInstance.json");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let compact =
+        serde_json::to_string(&serde_json::from_str::<serde_json::Value>(&original).unwrap())
+            .unwrap();
+    std::fs::write(&file, compact).unwrap();
+    let d = dir.path().to_str().unwrap();
+    let (code, out, _) = run(&["contracts", "fmt", "--check", d]);
+    assert_eq!(
+        (code, out.trim()),
+        (
+            1,
+            "not canonical: alibaba/ens/2017-11-10/CreateInstance.json"
+        )
+    );
+    let (code, out, _) = run(&["contracts", "fmt", d]);
+    assert_eq!(
+        (code, out.trim()),
+        (0, "rewrote alibaba/ens/2017-11-10/CreateInstance.json")
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+}

@@ -76,6 +76,29 @@ pub(crate) fn run(
                 exit_codes::FAILURES
             })
         }
+        ContractsCommand::Fmt(args) => {
+            let set = ContractSet::from_dir(&args.dir)?;
+            let mut changed = 0;
+            for c in set.iter() {
+                let mut text =
+                    serde_json::to_string_pretty(&c.contract).map_err(std::io::Error::other)?;
+                text.push('\n');
+                if text != c.text {
+                    changed += 1;
+                    if args.check {
+                        writeln!(out, "not canonical: {}", c.path)?;
+                    } else {
+                        std::fs::write(args.dir.join(&c.path), text)?;
+                        writeln!(out, "rewrote {}", c.path)?;
+                    }
+                }
+            }
+            Ok(if args.check && changed > 0 {
+                exit_codes::FAILURES
+            } else {
+                exit_codes::OK
+            })
+        }
         ContractsCommand::Schema => {
             out.write_all(contract::schema_json().as_bytes())?;
             Ok(exit_codes::OK)
