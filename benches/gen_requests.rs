@@ -70,12 +70,7 @@ fn main() -> std::io::Result<()> {
                 &s,
             )
         };
-        write!(file, "{} {} HTTP/1.1\r\n", req.method, req.target)?;
-        for (k, v) in &req.headers {
-            write!(file, "{k}: {v}\r\n")?;
-        }
-        write!(file, "Content-Length: {}\r\n\r\n", req.body.len())?;
-        file.write_all(&req.body)?;
+        file.write_all(&req.to_http1())?;
         file.write_all(b"\0")?;
     }
     file.flush()

@@ -78,6 +78,22 @@ impl HttpRequest {
         self.target.split_once('?').map_or("", |(_, q)| q)
     }
 
+    /// The request as HTTP/1.1 bytes, with a `Content-Length` header added (for load
+    /// generators and raw-socket tests).
+    pub fn to_http1(&self) -> Vec<u8> {
+        let mut head = format!("{} {} HTTP/1.1\r\n", self.method, self.target);
+        for (k, v) in &self.headers {
+            head.push_str(k);
+            head.push_str(": ");
+            head.push_str(v);
+            head.push_str("\r\n");
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", self.body.len()));
+        let mut out = head.into_bytes();
+        out.extend_from_slice(&self.body);
+        out
+    }
+
     /// The media type of the body, lowercased, without parameters.
     pub fn media_type(&self) -> Option<String> {
         self.header("content-type").map(|v| {

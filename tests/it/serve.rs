@@ -42,17 +42,7 @@ fn valid_tcr(host: &str, name: &str) -> Vec<u8> {
         body.as_bytes(),
         &s,
     );
-    let mut raw = format!("{} {} HTTP/1.1\r\n", req.method, req.target);
-    for (k, v) in &req.headers {
-        raw.push_str(&format!("{k}: {v}\r\n"));
-    }
-    raw.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        req.body.len()
-    ));
-    let mut bytes = raw.into_bytes();
-    bytes.extend_from_slice(&req.body);
-    bytes
+    req.with_header("Connection", "close").to_http1()
 }
 
 #[test]
