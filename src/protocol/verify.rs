@@ -98,8 +98,11 @@ pub fn verify_with(
                 return Err(ProviderError::alibaba_bad_acs3_authorization());
             };
             let query = &call.signed_pairs;
-            let sts =
-                acs3::string_to_sign(&acs3::canonical_request(req, query, &auth.signed_headers));
+            let sts = acs3::string_to_sign(&acs3::canonical_request(
+                req,
+                query,
+                &auth.signed_headers.split(';').collect::<Vec<_>>(),
+            ));
             if same_hex(&acs3::sign(&secret, &sts), &auth.signature) {
                 Ok(())
             } else {
@@ -138,8 +141,9 @@ pub fn verify_with(
                 .filter(|h| !h.ends_with(']') || h.starts_with('['));
             let candidates = [None, without_port];
             let key = keys.get(&call.auth.key_id, &secret, &auth.date, &auth.service);
+            let names: Vec<&str> = auth.signed_headers.split(';').collect();
             let ok = candidates.iter().any(|h| {
-                let canonical = tc3::canonical_request(req, &auth.signed_headers, *h);
+                let canonical = tc3::canonical_request(req, &names, *h);
                 let sts = tc3::string_to_sign(&ts, &auth.date, &auth.service, &canonical);
                 same_hex(&tc3::sign_with_key(&key, &sts), &auth.signature)
             });
