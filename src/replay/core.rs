@@ -195,15 +195,16 @@ fn route<'a>(
                 c.style != WireStyle::AlibabaRoa && Some(&c.action) == call.action.as_ref()
             }
     });
-    let candidates: Vec<&LoadedContract> = candidates.collect();
-    let any = !candidates.is_empty();
-    let service = candidates
-        .first()
-        .map(|l| l.contract.service.clone())
-        .unwrap_or_default();
-    let base = candidates
-        .into_iter()
-        .find(|l| l.contract.version == call.version);
+    let mut first = None;
+    let mut base = None;
+    for l in candidates {
+        first.get_or_insert(l);
+        if l.contract.version == call.version {
+            base = Some(l);
+            break;
+        }
+    }
+    let any = first.is_some();
     let Some(base) = base else {
         return Err(match (call.provider, any) {
             (Provider::Alibaba, true) => ProviderError::alibaba(
@@ -220,7 +221,8 @@ fn route<'a>(
                 "NoSuchVersion",
                 format!(
                     "The specified api version=`{}` does not exist in service=`{}`.",
-                    call.version, service
+                    call.version,
+                    first.map_or("", |l| l.contract.service.as_str())
                 ),
             ),
             (Provider::Tencent, false) => ProviderError::tencent(
