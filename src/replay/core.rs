@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::admin;
 use super::generate::{request_id, success_fields};
-use super::journal::Entry;
+use super::journal::{Entry, intern};
 use super::state::{Outcome, State};
 use crate::contract::{Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle};
 use crate::protocol::{
@@ -55,8 +55,11 @@ pub fn respond(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
     let mut entry = Entry {
         seq: 0,
         time_ms: env.now_ms,
-        method: req.method.clone(),
-        path: req.path().to_string(),
+        method: intern(
+            &req.method,
+            &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"],
+        ),
+        path: intern(req.path(), &["/"]),
         operation: None,
         scheme: None,
         key_id: None,
@@ -356,8 +359,8 @@ fn handle(
     } = state;
     let (base, profile) = route(contracts, call)?;
     let base_c = &base.contract;
-    let op = profile.map_or(&base.id, |p| &p.id).clone();
-    entry.operation = Some(op.clone());
+    let op: &str = profile.map_or(&base.id, |p| &p.id);
+    entry.operation = Some(op.to_string());
     let host = base_c.endpoint.host.clone();
     let with_host = |err: ProviderError, detail: Option<String>| Failure {
         err,
@@ -372,7 +375,7 @@ fn handle(
         None
     } else {
         forced
-            .get_mut(&op)
+            .get_mut(op)
             .and_then(|q| q.pop_front())
             .or_else(|| forced.get_mut(&base.id).and_then(|q| q.pop_front()))
     };
@@ -435,7 +438,7 @@ fn handle(
             RateScope::Api => String::new(),
             RateScope::Account => call.auth.key_id.clone(),
         };
-        let slot = rates.entry((op.clone(), scope)).or_insert((now_s, 0));
+        let slot = rates.entry((op.to_string(), scope)).or_insert((now_s, 0));
         if slot.0 != now_s {
             *slot = (now_s, 0);
         }
@@ -484,7 +487,7 @@ fn handle(
         });
     let rid = request_id(call.provider, rng);
     if let Some((param, value)) = &token {
-        let key = (op.clone(), call.auth.key_id.clone(), value.clone());
+        let key = (op.to_string(), call.auth.key_id.clone(), value.clone());
         if let Some((print, fields)) = tokens.get(&key) {
             if *print != fingerprint(call, param) {
                 let err = common_error(call.provider, "IdempotentParameterMismatch")
@@ -513,7 +516,7 @@ fn handle(
     if config.unique_names {
         for u in &base_c.limits.unique {
             if let Some(v) = param_value(call, &u.param) {
-                let key = (op.clone(), u.param.clone(), v.clone());
+                let key = (op.to_string(), u.param.clone(), v.clone());
                 if names.contains(&key) {
                     let err = forced_error(base_c, None, &u.error).unwrap_or_else(|| {
                         ProviderError::malformed(call.provider, u.error.clone())
@@ -542,7 +545,7 @@ fn handle(
     names.extend(taken);
     if let Some((param, value)) = token {
         tokens.insert(
-            (op, call.auth.key_id.clone(), value),
+            (op.to_string(), call.auth.key_id.clone(), value),
             (fingerprint(call, &param), fields.clone()),
         );
     }

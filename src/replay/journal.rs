@@ -1,5 +1,6 @@
 //! The bounded journal of recent interactions.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use serde::Serialize;
@@ -12,9 +13,9 @@ pub struct Entry {
     /// Arrival time, Unix milliseconds.
     pub time_ms: i64,
     /// HTTP method.
-    pub method: String,
+    pub method: Cow<'static, str>,
     /// Request path.
-    pub path: String,
+    pub path: Cow<'static, str>,
     /// The operation id, once routed.
     pub operation: Option<String>,
     /// The signature scheme, once decoded.
@@ -28,6 +29,14 @@ pub struct Entry {
     /// Why, when a parameter was at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+/// `s` as one of `known` without a copy, or a copy.
+pub(crate) fn intern(s: &str, known: &[&'static str]) -> Cow<'static, str> {
+    match known.iter().find(|k| **k == s) {
+        Some(k) => Cow::Borrowed(k),
+        None => Cow::Owned(s.to_string()),
+    }
 }
 
 /// A ring of the most recent entries.
