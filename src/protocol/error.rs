@@ -145,6 +145,64 @@ impl ProviderError {
         )
     }
 
+    /// A provider's common code with its status and message (the codes every operation may
+    /// answer, besides its own table); `None` for other codes.
+    pub fn common(provider: Provider, code: &str) -> Option<ProviderError> {
+        let (status, message) = match (provider, code) {
+            (Provider::Alibaba, "Throttling") => {
+                (400, "Request was denied due to request throttling.")
+            }
+            (Provider::Alibaba, "Throttling.User") => {
+                (400, "Request was denied due to user flow control.")
+            }
+            (Provider::Alibaba, "Throttling.Api") => {
+                (400, "Request was denied due to api flow control.")
+            }
+            (Provider::Alibaba, "InternalError") => (
+                500,
+                "The request processing has failed due to some unknown error, exception or failure.",
+            ),
+            (Provider::Alibaba, "ServiceUnavailable") => (
+                503,
+                "The request has failed due to a temporary failure of the server.",
+            ),
+            (Provider::Alibaba, "IdempotentParameterMismatch") => (
+                400,
+                "Request uses a client token in a previous request but is not identical to that request.",
+            ),
+            (Provider::Alibaba, "MissingParameter") => (
+                400,
+                "The input parameter that is mandatory for processing this request is not supplied.",
+            ),
+            (Provider::Alibaba, "InvalidParameter") => {
+                (400, "The specified parameter is not valid.")
+            }
+            (Provider::Tencent, "InternalError") => (
+                200,
+                "An internal error has occurred. Retry your request, but if the problem persists, contact us.",
+            ),
+            (Provider::Tencent, "RequestLimitExceeded") => (
+                200,
+                "Your current request times exceeds the frequency limit for a second. Please reduce the frequency of calls.",
+            ),
+            (Provider::Tencent, "MissingParameter") => {
+                (200, "The request is missing a required parameter.")
+            }
+            (Provider::Tencent, "InvalidParameter") => {
+                (200, "Parameter error. Please check and try again.")
+            }
+            (Provider::Tencent, "InvalidParameterValue") => {
+                (200, "A parameter value is not valid.")
+            }
+            (Provider::Tencent, "UnknownParameter") => (200, "An unknown parameter was sent."),
+            _ => return None,
+        };
+        Some(match provider {
+            Provider::Alibaba => ProviderError::alibaba(code, status, message),
+            Provider::Tencent => ProviderError::tencent(code, message),
+        })
+    }
+
     /// Tencent: a signature mismatch.
     pub fn tencent_signature() -> ProviderError {
         ProviderError::tencent(
@@ -175,5 +233,23 @@ impl ProviderError {
             "AuthFailure.InvalidAuthorization",
             "`Authorization` in the request header is invalid.",
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::common_error_codes;
+
+    #[test]
+    fn every_common_code_lint_accepts_has_a_status_and_message() {
+        for provider in [Provider::Alibaba, Provider::Tencent] {
+            for code in common_error_codes(provider) {
+                let err = ProviderError::common(provider, code)
+                    .unwrap_or_else(|| panic!("{provider:?} {code} has no entry"));
+                assert_eq!(&err.code, code);
+            }
+            assert!(ProviderError::common(provider, "NoSuchCode").is_none());
+        }
     }
 }

@@ -17,6 +17,9 @@ use crate::protocol::{
 };
 use crate::validate::{to_provider_error, validate};
 
+/// The violation detail of answers that a queued outcome decided.
+const QUEUED: &str = "queued through the admin API";
+
 /// The outside world, as the core sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Env {
@@ -259,58 +262,7 @@ pub fn forced_error(c: &Contract, base: Option<&Contract>, code: &str) -> Option
             Provider::Tencent => ProviderError::tencent(code, message),
         });
     }
-    common_error(c.provider, code)
-}
-
-/// Messages and statuses of the providers' common codes.
-pub fn common_error(provider: Provider, code: &str) -> Option<ProviderError> {
-    let (status, message) = match (provider, code) {
-        (Provider::Alibaba, "Throttling") => (400, "Request was denied due to request throttling."),
-        (Provider::Alibaba, "Throttling.User") => {
-            (400, "Request was denied due to user flow control.")
-        }
-        (Provider::Alibaba, "Throttling.Api") => {
-            (400, "Request was denied due to api flow control.")
-        }
-        (Provider::Alibaba, "InternalError") => (
-            500,
-            "The request processing has failed due to some unknown error, exception or failure.",
-        ),
-        (Provider::Alibaba, "ServiceUnavailable") => (
-            503,
-            "The request has failed due to a temporary failure of the server.",
-        ),
-        (Provider::Alibaba, "IdempotentParameterMismatch") => (
-            400,
-            "Request uses a client token in a previous request but is not identical to that request.",
-        ),
-        (Provider::Alibaba, "MissingParameter") => (
-            400,
-            "The input parameter that is mandatory for processing this request is not supplied.",
-        ),
-        (Provider::Alibaba, "InvalidParameter") => (400, "The specified parameter is not valid."),
-        (Provider::Tencent, "InternalError") => (
-            200,
-            "An internal error has occurred. Retry your request, but if the problem persists, contact us.",
-        ),
-        (Provider::Tencent, "RequestLimitExceeded") => (
-            200,
-            "Your current request times exceeds the frequency limit for a second. Please reduce the frequency of calls.",
-        ),
-        (Provider::Tencent, "MissingParameter") => {
-            (200, "The request is missing a required parameter.")
-        }
-        (Provider::Tencent, "InvalidParameter") => {
-            (200, "Parameter error. Please check and try again.")
-        }
-        (Provider::Tencent, "InvalidParameterValue") => (200, "A parameter value is not valid."),
-        (Provider::Tencent, "UnknownParameter") => (200, "An unknown parameter was sent."),
-        _ => return None,
-    };
-    Some(match provider {
-        Provider::Alibaba => ProviderError::alibaba(code, status, message),
-        Provider::Tencent => ProviderError::tencent(code, message),
-    })
+    ProviderError::common(c.provider, code)
 }
 
 fn fingerprint(call: &Call, token_param: &str) -> String {
@@ -386,7 +338,7 @@ fn handle(
                 .unwrap_or_else(|| {
                     ProviderError::malformed(call.provider, format!("forced error {code}"))
                 });
-            return Err(with_host(err, Some("queued through the admin API".into())));
+            return Err(with_host(err, Some(QUEUED.into())));
         }
         Some(Outcome::Reset) => {
             return Ok(Decision {
@@ -401,21 +353,23 @@ fn handle(
         }
         Some(Outcome::Status(status)) => {
             let mut err = match (call.provider, status) {
-                (Provider::Alibaba, 503) => common_error(Provider::Alibaba, "ServiceUnavailable"),
-                (p, _) => common_error(p, "InternalError"),
+                (Provider::Alibaba, 503) => {
+                    ProviderError::common(Provider::Alibaba, "ServiceUnavailable")
+                }
+                (p, _) => ProviderError::common(p, "InternalError"),
             }
             .unwrap_or_else(|| ProviderError::malformed(call.provider, "server error"));
             err.http_status = status;
-            return Err(with_host(err, Some("queued through the admin API".into())));
+            return Err(with_host(err, Some(QUEUED.into())));
         }
         Some(Outcome::Throttle) => {
             let code = match call.provider {
                 Provider::Alibaba => "Throttling.User",
                 Provider::Tencent => "RequestLimitExceeded",
             };
-            let err = common_error(call.provider, code)
+            let err = ProviderError::common(call.provider, code)
                 .unwrap_or_else(|| ProviderError::malformed(call.provider, code));
-            return Err(with_host(err, Some("queued through the admin API".into())));
+            return Err(with_host(err, Some(QUEUED.into())));
         }
         Some(Outcome::Delay(ms)) => delay_ms = ms,
         None => {}
@@ -452,18 +406,14 @@ fn handle(
                         slot.1, rate.per_second
                     ),
                 ),
-                Provider::Alibaba => match rate.scope {
-                    RateScope::Account => ProviderError::alibaba(
-                        "Throttling.User",
-                        400,
-                        "Request was denied due to user flow control.",
-                    ),
-                    RateScope::Api => ProviderError::alibaba(
-                        "Throttling.Api",
-                        400,
-                        "Request was denied due to api flow control.",
-                    ),
-                },
+                Provider::Alibaba => {
+                    let code = match rate.scope {
+                        RateScope::Account => "Throttling.User",
+                        RateScope::Api => "Throttling.Api",
+                    };
+                    ProviderError::common(Provider::Alibaba, code)
+                        .unwrap_or_else(|| ProviderError::malformed(Provider::Alibaba, code))
+                }
             };
             return Err(with_host(
                 err,
@@ -490,7 +440,7 @@ fn handle(
         let key = (op.to_string(), call.auth.key_id.clone(), value.clone());
         if let Some((print, fields)) = tokens.get(&key) {
             if *print != fingerprint(call, param) {
-                let err = common_error(call.provider, "IdempotentParameterMismatch")
+                let err = ProviderError::common(call.provider, "IdempotentParameterMismatch")
                     .unwrap_or_else(|| ProviderError::malformed(call.provider, "token reused"));
                 return Err(with_host(
                     err,

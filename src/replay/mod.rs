@@ -13,7 +13,7 @@ mod tls;
 #[cfg(feature = "wiremock")]
 mod wiremock;
 
-pub use self::core::{Decision, Env, common_error, forced_error, respond};
+pub use self::core::{Decision, Env, forced_error, respond};
 #[cfg(feature = "wiremock")]
 pub use self::wiremock::ReplayResponder;
 pub use admin::PREFIX as ADMIN_PREFIX;
