@@ -16,6 +16,7 @@
 
 pub mod cli;
 pub mod contract;
+pub mod derive;
 pub mod protocol;
 pub mod replay;
 pub mod validate;

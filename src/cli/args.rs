@@ -25,6 +25,54 @@ pub enum Command {
     Contracts(ContractsCommand),
     /// Serve the operations on one port, as the providers would answer them.
     Serve(ServeArgs),
+    /// Derive contracts from documentation pages (plain text, as captured).
+    Derive(DeriveArgs),
+    /// Print where documentation pages contradict themselves, and what derive could not read.
+    Lint(PageLintArgs),
+}
+
+/// Output formats of `derive` and `lint`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Machine-readable JSON.
+    Json,
+    /// Lines for people.
+    Text,
+}
+
+/// Arguments of `derive`.
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// The pages. Each may have an overlay beside it: NAME.overlay.json for NAME.txt.
+    #[arg(value_name = "PAGE", required = true)]
+    pub pages: Vec<PathBuf>,
+    /// Write one contract per page under DIR, at its canonical path.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Compare with the contracts under --out (default: the folder above the pages'
+    /// `sources/`) instead of writing; exit 1 and print a diff on drift.
+    #[arg(long)]
+    pub check: bool,
+    /// The report format. Without --out or --check, json prints the contracts themselves.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Format,
+    /// Ignore overlays: derive from the pages alone.
+    #[arg(long)]
+    pub no_overlay: bool,
+}
+
+/// Arguments of `lint`.
+#[derive(Debug, Args)]
+pub struct PageLintArgs {
+    /// The pages.
+    #[arg(value_name = "PAGE", required = true)]
+    pub pages: Vec<PathBuf>,
+    /// The report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Ignore overlays.
+    #[arg(long)]
+    pub no_overlay: bool,
 }
 
 /// Arguments of `serve`.

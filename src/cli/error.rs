@@ -10,6 +10,8 @@ pub mod exit_codes {
     pub const FAILURES: u8 = 1;
     /// Bad usage or a setup error (unreadable file, invalid contract).
     pub const SETUP: u8 = 2;
+    /// `derive` wrote contracts but could not read everything or is missing facts.
+    pub const WITH_FINDINGS: u8 = 3;
 }
 
 /// An error that stops a command.

@@ -38,5 +38,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
     match &cli.command {
         args::Command::Contracts(c) => cmd::contracts::run(c, cli.contracts.as_deref(), out),
         args::Command::Serve(a) => cmd::serve::run(a, cli.contracts.as_deref(), out),
+        args::Command::Derive(a) => cmd::derive::run(a, out),
+        args::Command::Lint(a) => cmd::derive::lint(a, out),
     }
 }

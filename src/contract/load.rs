@@ -46,6 +46,11 @@ pub enum LoadError {
         /// The glob error.
         message: String,
     },
+    /// A draft written by `docpact derive` with facts still missing.
+    #[error(
+        "{0}: is a draft (derive could not find every fact); complete its overlay and derive again"
+    )]
+    Draft(String),
     /// Two files describe the same operation.
     #[error("{path}: operation {id} is already defined in {other}")]
     Duplicate {
@@ -183,6 +188,9 @@ impl ContractSet {
 
     fn push(&mut self, path: &str, text: String) -> Result<(), LoadError> {
         let contract = parse(path, &text)?;
+        if contract.draft {
+            return Err(LoadError::Draft(path.to_string()));
+        }
         let id = operation_id(&contract);
         if let Some(other) = self.contracts.iter().find(|c| c.id == id) {
             return Err(LoadError::Duplicate {

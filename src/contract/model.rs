@@ -65,6 +65,10 @@ pub struct Contract {
     /// Places where the page contradicts itself (or its base page), and how docpact resolves them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
+    /// Set by `docpact derive` when facts are missing (version, endpoint, …): a draft is
+    /// written for review and is not loaded for serving.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub draft: bool,
 }
 
 /// A cloud provider.

@@ -1,4 +1,5 @@
 //! One module per subcommand.
 
 pub(crate) mod contracts;
+pub(crate) mod derive;
 pub(crate) mod serve;
