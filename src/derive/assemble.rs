@@ -70,6 +70,7 @@ pub fn derive(
         diags: Vec::new(),
         from_overlay: Vec::new(),
         header_mismatch: None,
+        path_params: Vec::new(),
     };
     let tencent = text.contains("tencentcloudapi.com")
         || page.lines.iter().any(|l| l.text.contains("Common Params"));
@@ -111,6 +112,13 @@ pub fn derive(
             origin: Origin::Docs(RPC_HTTP.into()),
         },
     };
+
+    cx.path_params = http
+        .path
+        .split('/')
+        .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+        .map(str::to_string)
+        .collect();
 
     // The samples first: tables borrow examples and nesting from them.
     let example_blocks: Vec<&Block<'_>> = page.sections(Section::Examples).collect();
@@ -571,6 +579,8 @@ struct Cx<'p, 'a> {
     from_overlay: Vec<String>,
     /// Lines of a table whose header does not describe its rows.
     header_mismatch: Option<(u32, u32)>,
+    /// Names in braces in the request path (`/instances/{InstanceId}`).
+    path_params: Vec<String>,
 }
 
 impl Cx<'_, '_> {
@@ -817,6 +827,8 @@ impl Cx<'_, '_> {
             || (provider == Provider::Alibaba && matches!(name.as_str(), "Action" | "Version"))
         {
             Location::Common
+        } else if self.path_params.contains(&name) {
+            Location::Path
         } else {
             location
         };

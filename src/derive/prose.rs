@@ -102,7 +102,7 @@ re!(
 re!(LENGTH_RANGE, r"(?i)(\d+) to (\d+) characters");
 re!(
     LENGTH_MAX,
-    r"(?i)(?:at most|a maximum of|up to|no more than) (\d+) (?:ascii )?characters"
+    r"(?i)(?:at most|a maximum of|up to|no more than|cannot exceed|not exceed) (\d+) (?:ascii )?characters"
 );
 re!(LENGTH_MIN, r"(?i)at least (\d+) characters");
 re!(BYTES_MAX, r"(?i)(\d+) (KB|MB|bytes) in size");
@@ -118,6 +118,10 @@ re!(DIGITS, r"(?i)\b(\d+)-digit number");
 re!(
     CAN_CONTAIN,
     r"(?i)can contain ((?:[^.(]|\([^)]*\))+?)(?:\.\s|\.$|$)"
+);
+re!(
+    ONLY_ASCII,
+    r"(?i)only ascii characters are allowed|can contain only ascii characters|must contain only ascii characters"
 );
 re!(PARENS, r"\(([^\s()])\)");
 re!(
@@ -528,7 +532,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                 });
             }
         }
-        if text.contains("Only ASCII characters are allowed") {
+        if ONLY_ASCII.is_match(text) {
             p.constraints.push(Found {
                 check: Check::Charset {
                     classes: vec![CharClass::Ascii],

@@ -538,8 +538,20 @@ fn read_run_together(t: &mut Table, lines: &[Line<'_>]) {
     let mut current: Option<(Row, Vec<Line<'_>>, &str)> = None;
     let flush = |cur: Option<(Row, Vec<Line<'_>>, &str)>, t: &mut Table| {
         if let Some((row, cont, rest)) = cur {
-            t.rows
-                .push(finish_block_row(row, rest, &cont, example_first));
+            let row = finish_block_row(row, rest, &cont, example_first);
+            // A lone `Name.Part` or `camelName` line inside a description is a row whose
+            // cells were cut off.
+            for (no, text) in &row.description {
+                let w = text.trim();
+                if is_name(w) && w.len() >= 3 && (w.contains('.') || has_inner_upper(w)) {
+                    t.unplaced.push((
+                        *no,
+                        w.to_string(),
+                        "looks like a row whose type and other cells are missing".into(),
+                    ));
+                }
+            }
+            t.rows.push(row);
         }
     };
     for line in lines {
@@ -578,6 +590,13 @@ fn example_before_description(cols: &[Col]) -> bool {
     let e = cols.iter().position(|c| *c == Col::Example);
     let d = cols.iter().position(|c| *c == Col::Description);
     matches!((e, d), (Some(e), Some(d)) if e < d)
+}
+
+/// True for `camelCase`-like words: an uppercase letter after a lowercase one.
+fn has_inner_upper(w: &str) -> bool {
+    w.as_bytes()
+        .windows(2)
+        .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
 }
 
 /// Completes a row from the rest of its first line and its continuation lines.
@@ -838,6 +857,19 @@ fn read_cells(t: &mut Table, lines: &[Line<'_>]) {
         };
         if example_last {
             take_trailing_example(&mut row, &mut desc);
+        }
+        let cells_in_body: Vec<&(u32, String)> =
+            desc.iter().filter(|d| !d.1.trim().is_empty()).collect();
+        for pair in cells_in_body.windows(2) {
+            let (a, b) = (pair[0].1.trim(), pair[1].1.trim());
+            let next_is_cell = yes_no(b).is_some() || type_keyword_len(b) == Some(b.len());
+            if is_name(a) && !a.contains(' ') && next_is_cell && a.len() >= 2 {
+                t.unplaced.push((
+                    pair[0].0,
+                    a.to_string(),
+                    "looks like a row with a missing cell".into(),
+                ));
+            }
         }
         row.lines.1 = row.lines.1.max(desc.last().map(|d| d.0).unwrap_or(0)).max(
             lines[body_start.min(body_end)..body_end]
