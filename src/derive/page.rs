@@ -119,16 +119,17 @@ pub enum PageError {
 
 /// Checks that `bytes` are a text page and returns them as text.
 pub fn as_text(bytes: &[u8]) -> Result<&str, PageError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| PageError::NotUtf8(e.valid_up_to()))?;
-    if let Some(offset) = text
-        .bytes()
-        .position(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+    // Control bytes first: a binary file is named as such, whatever its encoding.
+    if let Some(offset) = bytes
+        .iter()
+        .position(|b| *b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
     {
         return Err(PageError::Binary {
-            byte: text.as_bytes()[offset],
+            byte: bytes[offset],
             offset,
         });
     }
+    let text = std::str::from_utf8(bytes).map_err(|e| PageError::NotUtf8(e.valid_up_to()))?;
     if text.trim().is_empty() {
         return Err(PageError::Empty);
     }

@@ -5,6 +5,7 @@
 //! `cargo test --test it contracts::lint_reports_a_rule_naming_a_missing_parameter -- --nocapture`.
 
 mod contracts;
+mod derive;
 mod protocol;
 mod replay;
 mod sdk_capture;

@@ -273,7 +273,7 @@ pub(crate) fn lint(args: &PageLintArgs, out: &mut dyn Write) -> Result<u8, CliEr
                         out,
                         "{}:{line}: {}",
                         page.display(),
-                        describe_finding(&format!("{:?}", f.kind).to_lowercase(), f)
+                        describe_finding(&kind_name(f.kind), f)
                     )?;
                 }
                 for diag in &d.diagnostics {
@@ -294,4 +294,11 @@ pub(crate) fn lint(args: &PageLintArgs, out: &mut dyn Write) -> Result<u8, CliEr
         out.write_all(text.as_bytes())?;
     }
     Ok(code)
+}
+
+fn kind_name(kind: crate::contract::FindingKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
