@@ -54,7 +54,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         worst.as_secs_f64() * 1e3
     );
     for ((name, _, _), times) in pages.iter().zip(per_page.iter_mut()) {
-        println!("  {name}: median {:.3} ms", median(times).as_secs_f64() * 1e3);
+        println!(
+            "  {name}: median {:.3} ms",
+            median(times).as_secs_f64() * 1e3
+        );
     }
     Ok(())
 }

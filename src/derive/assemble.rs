@@ -391,30 +391,25 @@ pub fn derive(
     contract.findings = findings;
 
     // What is still missing.
-    let mut missing = Vec::new();
+    let mut missing: Vec<String> = Vec::new();
     if contract.action.is_empty() {
-        missing.push(("action", "the page names no action".to_string()));
+        missing.push("the page names no action".to_string());
     }
     if contract.version.is_empty() {
-        missing.push((
-            "version",
+        missing.push(
             "the page does not print the API version: add \"version\" to the overlay".to_string(),
-        ));
+        );
     }
     if contract.endpoint.host.is_empty() {
-        missing.push((
-            "endpoint",
+        missing.push(
             "the page does not print the endpoint host: add \"endpoint\" to the overlay".into(),
-        ));
+        );
     }
     if contract.product.is_empty() || contract.service.is_empty() {
-        missing.push((
-            "product",
-            "the page does not name the product and service code: add \"product\" and \"service\" to the overlay".into(),
-        ));
+        missing.push("the page does not name the product and service code: add \"product\" and \"service\" to the overlay".into());
     }
     if contract.summary.is_empty() {
-        missing.push(("summary", "the page has no one-line summary".into()));
+        missing.push("the page has no one-line summary".into());
     }
     let mut undefined = Vec::new();
     crate::contract::walk(&contract.parameters, &mut |path, p, _| {
@@ -426,10 +421,9 @@ pub fn derive(
         }
     });
     for m in undefined {
-        missing.push(("members", m));
+        missing.push(m);
     }
-    for (what, message) in missing {
-        let _ = what;
+    for message in missing {
         cx.diag(0, DiagnosticKind::MissingFact, message);
         contract.draft = true;
     }
@@ -639,6 +633,29 @@ impl Cx<'_, '_> {
         let mut out = Vec::new();
         for block in page.sections(Section::Errors) {
             let Some((header, next)) = table::find_header(&block.lines) else {
+                // Rows without their header: say so rather than drop them.
+                let rows = page::non_blank(&block.lines)
+                    .filter(|l| {
+                        let mut words = l.text.split_whitespace();
+                        let first = words.next().unwrap_or("");
+                        words.next().is_some()
+                            && first
+                                .chars()
+                                .next()
+                                .is_some_and(|c| c.is_ascii_alphabetic())
+                            && (first.contains('.')
+                                || first.as_bytes().windows(2).any(|p| {
+                                    p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()
+                                }))
+                    })
+                    .count();
+                if rows >= 2 {
+                    self.diag(
+                        block.heading_line,
+                        DiagnosticKind::Unreadable,
+                        format!("the error section has {rows} lines that look like error rows but no table header derive recognises"),
+                    );
+                }
                 continue;
             };
             if !header.has(Col::Code) {

@@ -279,19 +279,22 @@ pub fn type_text(printed: &str) -> TypeText {
 
 /// The length of a type keyword at the start of `s` (case-insensitive), if any.
 pub fn type_keyword_len(s: &str) -> Option<usize> {
-    let lower: String = s.chars().take(24).flat_map(char::to_lowercase).collect();
-    if lower.starts_with("array<") {
-        return lower.find('>').map(|e| e + 1).filter(|e| *e <= s.len());
+    let b = s.as_bytes();
+    let starts = |w: &str| b.len() >= w.len() && b[..w.len()].eq_ignore_ascii_case(w.as_bytes());
+    if starts("array<") {
+        // `array<object>`: up to the closing bracket, within a short ASCII span.
+        return b
+            .iter()
+            .take(32)
+            .position(|c| *c == b'>')
+            .map(|e| e + 1)
+            .filter(|e| b[..*e].is_ascii());
     }
     const WORDS: &[&str] = &[
         "string", "integer", "int64", "int32", "long", "boolean", "float", "double", "object",
         "struct", "array", "list", "map",
     ];
-    WORDS
-        .iter()
-        .find(|w| lower.starts_with(*w))
-        .map(|w| w.len())
-        .filter(|n| s.is_char_boundary(*n))
+    WORDS.iter().find(|w| starts(w)).map(|w| w.len())
 }
 
 /// True for a name as tables print them (`RegistryName`, `Parameter.1.Code`, `DataDisk.N.Size`).
@@ -367,13 +370,24 @@ pub fn read_table(header: Header, lines: &[Line<'_>]) -> Table {
     t
 }
 
-/// Where a spaced table ends: the first blank line after its rows.
+/// Where a spaced table ends: the first blank line after its rows, unless the next line is
+/// plainly another row (a blank line inside a table does not drop the rows after it).
 fn read_spaced(t: &mut Table, lines: &[Line<'_>]) {
     let mut started = false;
-    for line in lines {
+    for (i, line) in lines.iter().enumerate() {
         if line.is_blank() {
             if started {
-                break;
+                let next = lines[i..].iter().find(|l| !l.is_blank());
+                let continues = next.is_some_and(|l| {
+                    spaced_row(&t.header.cols, l).is_ok_and(|(row, mismatch)| {
+                        !mismatch
+                            && primitive(row.ty.printed.split_whitespace().next().unwrap_or(""))
+                                .is_some()
+                    })
+                });
+                if !continues {
+                    break;
+                }
             }
             continue;
         }
@@ -1094,6 +1108,15 @@ mod tests {
             ("auto-create-instance", "")
         );
         assert_eq!(split_example("The client token"), ("", "The client token"));
+    }
+
+    #[test]
+    fn type_keywords_never_split_a_character() {
+        assert_eq!(type_keyword_len("array<İİ>No"), None);
+        assert_eq!(type_keyword_len("Stringſ"), Some(6));
+        assert_eq!(type_keyword_len("ſtring"), None);
+        assert!(run_together_head("nameİarray<İ>Yes", true).is_none());
+        assert!(run_together_head("ηString", true).is_none());
     }
 
     #[test]

@@ -576,6 +576,28 @@ fn a_missing_table_header_is_reported_in_each_family() {
 }
 
 #[test]
+fn a_blank_line_inside_a_table_does_not_drop_the_rows_after_it() {
+    let t = page_text("001").replace(
+        "\nRegistryChargeType No Integer",
+        "\n\nRegistryChargeType No Integer",
+    );
+    let d = derive_text(&t).expect("derives");
+    assert!(d.contract.parameter("DeletionProtection").is_some());
+    assert_eq!(d.contract.parameters.len(), 11);
+}
+
+#[test]
+fn an_error_table_without_its_header_is_reported() {
+    let d = derive_text(&drop_line(&page_text("001"), 141)).expect("derives");
+    assert!(d.contract.errors.is_empty());
+    assert!(
+        has(&d, DiagnosticKind::Unreadable, 137),
+        "{:?}",
+        d.diagnostics
+    );
+}
+
+#[test]
 fn a_page_truncated_mid_table_derives_what_it_has_and_reports_the_rest() {
     for (n, keep, params) in [
         ("000", 30, 5),
