@@ -677,7 +677,7 @@ pub struct Idempotency {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Note {
-    /// The statement, in docpact's words.
+    /// The statement: docpact's words, or the page's sentence quoted by `derive`.
     pub text: String,
     /// Where it came from.
     pub origin: Origin,
