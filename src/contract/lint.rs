@@ -556,7 +556,8 @@ fn visit_origins(
     }
 }
 
-fn undocumented_keys(
+/// The dotted paths of keys in a sample `v` that `fields` do not document.
+pub(crate) fn undocumented_keys(
     v: &Value,
     fields: &[super::model::Field],
     prefix: &str,

@@ -12,6 +12,7 @@ mod sample;
 mod schema;
 
 pub use check::{parse_boolean, parse_integer};
+pub(crate) use lint::undocumented_keys;
 pub use lint::{LintReport, Problem, common_error_codes, describe_finding, lint, value_fits};
 pub use load::{ContractSet, LoadError, LoadedContract, expected_path, operation_id, parse};
 pub use locate::Positions;

@@ -1,9 +1,5 @@
 //! Putting a contract together from what the page prints, then the overlay.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::overlay::Overlay;
 use super::page::{self, Block, Page, PageError, Section};
 use super::prose::{self, Prose, RuleText};
@@ -15,15 +11,6 @@ use crate::contract::{
     Http, Idempotency, Limits, Location, Note, Origin, PageSource, ParamType, Parameter, Provider,
     RateLimit, RateScope, Repeat, Response, Rule, RuleKind, Sample, WireStyle,
 };
-
-macro_rules! re {
-    ($name:ident, $pat:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| {
-            #[allow(clippy::unwrap_used)]
-            Regex::new($pat).unwrap()
-        });
-    };
-}
 
 re!(
     ACTION_LINE,
@@ -135,12 +122,7 @@ pub fn derive(
                 && s.format == crate::contract::SampleFormat::Json
         })
         .find_map(|s| serde_json::from_str(&s.text).ok())
-        .map(|v: serde_json::Value| match v {
-            serde_json::Value::Object(ref m) if m.len() == 1 && m.contains_key("Response") => {
-                m["Response"].clone()
-            }
-            other => other,
-        });
+        .map(contradictions::unwrap_response);
 
     // Errors.
     let errors = cx.errors();
@@ -567,6 +549,23 @@ struct Node {
     children: Vec<Node>,
 }
 
+impl Node {
+    /// The row with a scalar item row joined to it, the array's item type, and the members.
+    fn merged(self) -> (Row, Option<ParamType>, Vec<Node>) {
+        let Node {
+            mut row,
+            item,
+            children,
+        } = self;
+        let mut item_type = row.ty.item;
+        if let Some(item) = item {
+            item_type = Some(item.ty.ty);
+            merge_item(&mut row, item);
+        }
+        (row, item_type, children)
+    }
+}
+
 struct Cx<'p, 'a> {
     page: &'p Page<'a>,
     diags: Vec<Diagnostic>,
@@ -643,10 +642,7 @@ impl Cx<'_, '_> {
                                 .chars()
                                 .next()
                                 .is_some_and(|c| c.is_ascii_alphabetic())
-                            && (first.contains('.')
-                                || first.as_bytes().windows(2).any(|p| {
-                                    p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase()
-                                }))
+                            && (first.contains('.') || table::has_inner_upper(first))
                     })
                     .count();
                 if rows >= 2 {
@@ -823,16 +819,7 @@ impl Cx<'_, '_> {
         pairs: &[(String, String)],
         prose_of: &mut Vec<(String, Prose, Origin)>,
     ) -> Parameter {
-        let Node {
-            mut row,
-            item,
-            children,
-        } = node;
-        let mut item_type = row.ty.item;
-        if let Some(item) = item {
-            item_type = Some(item.ty.ty);
-            merge_item(&mut row, item);
-        }
+        let (row, item_type, children) = node.merged();
         let printed = row.name.clone().unwrap_or_default();
         let name = printed
             .split('.')
@@ -924,16 +911,7 @@ impl Cx<'_, '_> {
         example_col: bool,
         sample: Option<&serde_json::Value>,
     ) -> Field {
-        let Node {
-            mut row,
-            item,
-            children,
-        } = node;
-        let mut item_type = row.ty.item;
-        if let Some(item) = item {
-            item_type = Some(item.ty.ty);
-            merge_item(&mut row, item);
-        }
+        let (row, item_type, children) = node.merged();
         let name = row.name.clone().unwrap_or_default();
         let mut example = row.example.clone();
         if example.is_none() && !example_col {

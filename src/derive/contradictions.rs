@@ -3,6 +3,7 @@
 
 use super::page::{Page, Section};
 use super::samples::FoundSample;
+use crate::contract::undocumented_keys;
 use crate::contract::{
     Check, Contract, EnumValue, Field, Finding, FindingKind, Generate, Origin, ParamType,
     Parameter, SampleFormat, SampleKind, WireStyle, value_fits, walk,
@@ -225,22 +226,9 @@ pub fn find(
                 break;
             }
         }
-        if f.ty == ParamType::Array {
-            for (i, v) in &parsed {
-                if let Some(serde_json::Value::Array(items)) = lookup(v, path) {
-                    if items.len() == 1
-                        && items[0]
-                            .as_str()
-                            .is_some_and(|s| s.starts_with('[') && s.contains(','))
-                    {
-                        out.push(shape(path, f, samples[*i].lines));
-                    }
-                }
-            }
-        }
     }
     for (path, f) in &flat {
-        if f.ty != ParamType::Array || f.generate.is_some() {
+        if f.ty != ParamType::Array {
             continue;
         }
         for (i, v) in &parsed {
@@ -308,7 +296,8 @@ fn format_name(f: SampleFormat) -> &'static str {
     }
 }
 
-fn unwrap_response(v: serde_json::Value) -> serde_json::Value {
+/// The answer inside Tencent's `{"Response": {...}}` wrapper; other samples as they are.
+pub(super) fn unwrap_response(v: serde_json::Value) -> serde_json::Value {
     match v {
         serde_json::Value::Object(ref m) if m.len() == 1 && m.contains_key("Response") => {
             m["Response"].clone()
@@ -345,30 +334,6 @@ fn id_prefix(s: &str) -> Option<String> {
         return None;
     }
     s.rfind('-').map(|i| s[..=i].to_string())
-}
-
-fn undocumented_keys(v: &serde_json::Value, fields: &[Field], prefix: &str, out: &mut Vec<String>) {
-    match v {
-        serde_json::Value::Object(map) => {
-            for (k, child) in map {
-                let path = if prefix.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{prefix}.{k}")
-                };
-                match fields.iter().find(|f| &f.name == k) {
-                    None => out.push(path),
-                    Some(f) => undocumented_keys(child, &f.members, &path, out),
-                }
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for item in items {
-                undocumented_keys(item, fields, prefix, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 /// A sample request must succeed against its own contract: values it uses outside the

@@ -6,6 +6,16 @@
 //! could not be placed, is a [`Diagnostic`] with its line. Contradictions within the page
 //! become the contract's findings, each with docpact's resolution.
 
+/// A regex compiled once, on first use.
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        static $name: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            #[allow(clippy::unwrap_used)]
+            regex::Regex::new($pat).unwrap()
+        });
+    };
+}
+
 mod assemble;
 mod contradictions;
 pub mod overlay;

@@ -1,10 +1,6 @@
 //! What descriptions say in prose: valid values, ranges, lengths, character rules, defaults
 //! and conditional requirements.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::contract::{CharClass, Check, EnumValue, ParamType};
 
 /// A description line: its number and text.
@@ -75,15 +71,6 @@ pub struct Prose {
     pub idempotent: Option<u32>,
     /// "Common Params."
     pub common: bool,
-}
-
-macro_rules! re {
-    ($name:ident, $pat:expr) => {
-        static $name: LazyLock<Regex> = LazyLock::new(|| {
-            #[allow(clippy::unwrap_used)]
-            Regex::new($pat).unwrap()
-        });
-    };
 }
 
 re!(VALID, r"(?i)valid values?\s*(?:include)?\s*:\s*");

@@ -108,14 +108,18 @@ pub fn parse_columns(text: &str) -> Option<Vec<Col>> {
         }
         return None;
     }
-    // In error tables the first "Description" after the code is the message, unless a
-    // message column exists.
+    message_column(&mut cols);
+    Some(cols)
+}
+
+/// In error tables the first "Description" after the code is the message, unless a message
+/// column exists.
+fn message_column(cols: &mut [Col]) {
     if cols.contains(&Col::Code) && !cols.contains(&Col::Message) {
         if let Some(d) = cols.iter().position(|c| *c == Col::Description) {
             cols[d] = Col::Message;
         }
     }
-    Some(cols)
 }
 
 /// Finds the first table header in `lines`, returning it and the index of the line after it.
@@ -168,11 +172,7 @@ pub fn find_header(lines: &[Line<'_>]) -> Option<(Header, usize)> {
                     }
                 }
                 if all.len() >= 2 {
-                    if all.contains(&Col::Code) && !all.contains(&Col::Message) {
-                        if let Some(d) = all.iter().position(|c| *c == Col::Description) {
-                            all[d] = Col::Message;
-                        }
-                    }
+                    message_column(&mut all);
                     return Some((
                         Header {
                             cols: all,
@@ -607,7 +607,7 @@ fn example_before_description(cols: &[Col]) -> bool {
 }
 
 /// True for `camelCase`-like words: an uppercase letter after a lowercase one.
-fn has_inner_upper(w: &str) -> bool {
+pub fn has_inner_upper(w: &str) -> bool {
     w.as_bytes()
         .windows(2)
         .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
