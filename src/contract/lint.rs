@@ -13,7 +13,7 @@ use super::load::{ContractSet, LoadedContract, expected_path, operation_id};
 use super::locate::Positions;
 use super::lookup::walk;
 use super::model::{
-    Check, Contract, Finding, FindingKind, Location, Origin, ParamType, Parameter, Provider,
+    Contract, Finding, FindingKind, Location, Origin, ParamType, Parameter, Predicate, Provider,
     SampleFormat, SampleKind,
 };
 use super::sample::parse_url_sample;
@@ -262,7 +262,7 @@ impl Cx<'_> {
                 }
             }
             for (i, k) in p.constraints.iter().enumerate() {
-                if let Check::Enum { values } = &k.check
+                if let Predicate::Enum { values } = &k.check
                     && values.is_empty()
                 {
                     self.problem(&format!("{json}.constraints[{i}]"), "an enum needs values");

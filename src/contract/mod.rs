@@ -2,21 +2,21 @@
 //! profiles, lint, and the JSON Schema for editors. Knows nothing about HTTP.
 
 mod builtin;
-mod check;
 mod lint;
 mod load;
 mod locate;
 mod lookup;
 mod model;
+mod predicate;
 mod sample;
 mod schema;
 
-pub use check::{parse_boolean, parse_integer};
 pub(crate) use lint::undocumented_keys;
 pub use lint::{LintReport, Problem, common_error_codes, describe_finding, lint, value_fits};
 pub use load::{ContractSet, LoadError, LoadedContract, expected_path, operation_id, parse};
 pub use locate::Positions;
 pub use lookup::{Resolved, resolve, walk};
 pub use model::*;
+pub use predicate::{parse_boolean, parse_integer};
 pub use sample::parse_url_sample;
 pub use schema::schema_json;

@@ -282,7 +282,7 @@ pub struct Repeat {
 #[serde(deny_unknown_fields)]
 pub struct Constraint {
     /// What is checked.
-    pub check: Check,
+    pub check: Predicate,
     /// The error code to answer with; the provider's generic code when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -290,10 +290,10 @@ pub struct Constraint {
     pub origin: Origin,
 }
 
-/// A check on a value.
+/// A predicate on a value (the `check` of a constraint).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
-pub enum Check {
+pub enum Predicate {
     /// One of the listed values.
     Enum {
         /// The valid values.

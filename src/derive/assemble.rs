@@ -284,7 +284,7 @@ pub fn derive(
         (p.name == "Version" && p.location == Location::Common)
             .then(|| {
                 p.constraints.iter().find_map(|c| match &c.check {
-                    crate::contract::Check::Const { value } => Some(value.clone()),
+                    crate::contract::Predicate::Const { value } => Some(value.clone()),
                     _ => None,
                 })
             })
@@ -501,7 +501,7 @@ fn sample_value(v: &serde_json::Value, name: &str) -> Option<String> {
 fn find_action(page: &Page<'_>, params: &[Parameter]) -> Option<String> {
     if let Some(a) = params.iter().find(|p| p.name == "Action").and_then(|p| {
         p.constraints.iter().find_map(|c| match &c.check {
-            crate::contract::Check::Const { value } => Some(value.clone()),
+            crate::contract::Predicate::Const { value } => Some(value.clone()),
             _ => None,
         })
     }) {
@@ -1008,10 +1008,10 @@ impl Cx<'_, '_> {
                 .constraints
                 .iter()
                 .flat_map(|c| match &c.check {
-                    crate::contract::Check::Enum { values } => {
+                    crate::contract::Predicate::Enum { values } => {
                         values.iter().map(|v| v.value.clone()).collect()
                     }
-                    crate::contract::Check::Const { value } => vec![value.clone()],
+                    crate::contract::Predicate::Const { value } => vec![value.clone()],
                     _ => Vec::new(),
                 })
                 .collect();
@@ -1021,7 +1021,7 @@ impl Cx<'_, '_> {
             let mut v = Vec::new();
             crate::contract::walk(params, &mut |path, p, _| {
                 for c in &p.constraints {
-                    if let crate::contract::Check::Const { value } = &c.check {
+                    if let crate::contract::Predicate::Const { value } = &c.check {
                         v.push((path.to_string(), value.clone()));
                     }
                 }

@@ -5,8 +5,8 @@ use super::page::{Page, Section};
 use super::samples::FoundSample;
 use crate::contract::undocumented_keys;
 use crate::contract::{
-    Check, Contract, EnumValue, Field, Finding, FindingKind, Generate, Origin, ParamType,
-    Parameter, SampleFormat, SampleKind, WireStyle, value_fits, walk,
+    Contract, EnumValue, Field, Finding, FindingKind, Generate, Origin, ParamType, Parameter,
+    Predicate, SampleFormat, SampleKind, WireStyle, value_fits, walk,
 };
 
 fn finding(
@@ -82,11 +82,11 @@ pub fn find(
         }
         // Two size limits of which one can never bind.
         let chars = p.constraints.iter().find_map(|k| match k.check {
-            Check::Length { max: Some(m), .. } => Some(m),
+            Predicate::Length { max: Some(m), .. } => Some(m),
             _ => None,
         });
         let bytes = p.constraints.iter().find_map(|k| match k.check {
-            Check::Bytes { max } => Some(max),
+            Predicate::Bytes { max } => Some(max),
             _ => None,
         });
         if let (Some(ch), Some(b)) = (chars, bytes) {
@@ -358,8 +358,8 @@ pub fn accept_sample_values(
                 supported: true,
             };
             match &mut k.check {
-                Check::Const { value: v } => {
-                    k.check = Check::Enum {
+                Predicate::Const { value: v } => {
+                    k.check = Predicate::Enum {
                         values: vec![
                             EnumValue {
                                 value: v.clone(),
@@ -371,7 +371,7 @@ pub fn accept_sample_values(
                     };
                     changed = true;
                 }
-                Check::Enum { values } => {
+                Predicate::Enum { values } => {
                     values.push(extra);
                     changed = true;
                 }

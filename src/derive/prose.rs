@@ -1,7 +1,7 @@
 //! What descriptions say in prose: valid values, ranges, lengths, character rules, defaults
 //! and conditional requirements.
 
-use crate::contract::{CharClass, Check, EnumValue, ParamType};
+use crate::contract::{CharClass, EnumValue, ParamType, Predicate};
 
 /// A description line: its number and text.
 pub type DescLine = (u32, String);
@@ -10,7 +10,7 @@ pub type DescLine = (u32, String);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     /// The check.
-    pub check: Check,
+    pub check: Predicate,
     /// First and last line.
     pub lines: (u32, u32),
 }
@@ -236,7 +236,7 @@ pub fn read(desc: &[DescLine], ty: ParamType) -> Prose {
     if !p
         .constraints
         .iter()
-        .any(|f| matches!(f.check, Check::Enum { .. }))
+        .any(|f| matches!(f.check, Predicate::Enum { .. }))
     {
         for (no, text) in &lines {
             for sentence in sentences(text) {
@@ -244,7 +244,7 @@ pub fn read(desc: &[DescLine], ty: ParamType) -> Prose {
                 if let Some(c) = SET_TO.captures(s) {
                     let v = c[1].trim_end_matches('.').to_string();
                     p.constraints.push(Found {
-                        check: Check::Const { value: v },
+                        check: Predicate::Const { value: v },
                         lines: (*no, *no),
                     });
                 }
@@ -312,7 +312,7 @@ fn valid_values_below(rest: &[(u32, &str)], at: u32, ty: ParamType, p: &mut Pros
             return;
         }
         p.constraints.push(Found {
-            check: Check::Enum { values },
+            check: Predicate::Enum { values },
             lines: (at, last),
         });
     }
@@ -360,7 +360,7 @@ fn inline_values(text: &str, ty: ParamType, no: u32) -> Option<Found> {
             }
         }
         return Some(Found {
-            check: Check::Enum { values },
+            check: Predicate::Enum { values },
             lines: (no, no),
         });
     }
@@ -399,7 +399,7 @@ fn inline_values(text: &str, ty: ParamType, no: u32) -> Option<Found> {
             ranges.push([Some(n), Some(n)]);
         }
         return Some(Found {
-            check: Check::Range {
+            check: Predicate::Range {
                 ranges: merge_ranges(ranges),
             },
             lines: (no, no),
@@ -409,7 +409,7 @@ fn inline_values(text: &str, ty: ParamType, no: u32) -> Option<Found> {
         return None;
     }
     Some(Found {
-        check: Check::Enum {
+        check: Predicate::Enum {
             values: words
                 .into_iter()
                 .map(|value| EnumValue {
@@ -452,7 +452,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                 .unwrap_or_default();
             if let (Ok(min), Ok(max), Some(k)) = (c[1].parse(), c[2].parse(), number_word(&c[3])) {
                 p.constraints.push(Found {
-                    check: Check::Password {
+                    check: Predicate::Password {
                         min_length: min,
                         max_length: max,
                         min_classes: k,
@@ -484,7 +484,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                 _ => 1,
             };
             p.constraints.push(Found {
-                check: Check::Bytes { max: n * unit },
+                check: Predicate::Bytes { max: n * unit },
                 lines: (*no, *no),
             });
         }
@@ -493,7 +493,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
             for c in MULTIPLE.captures_iter(text) {
                 if let Ok(f) = c[1].parse() {
                     p.constraints.push(Found {
-                        check: Check::MultipleOf { factor: f },
+                        check: Predicate::MultipleOf { factor: f },
                         lines: (*no, *no),
                     });
                 }
@@ -502,7 +502,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                 if !text[c.get(0).map_or(0, |m| m.end())..].starts_with(" characters") {
                     if let Ok(n) = c[1].parse() {
                         p.constraints.push(Found {
-                            check: Check::Range {
+                            check: Predicate::Range {
                                 ranges: vec![[Some(n), None]],
                             },
                             lines: (*no, *no),
@@ -514,14 +514,14 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
         if let Some(c) = DIGITS.captures(text) {
             if let Ok(n) = c[1].parse() {
                 p.constraints.push(Found {
-                    check: Check::Digits { count: n },
+                    check: Predicate::Digits { count: n },
                     lines: (*no, *no),
                 });
             }
         }
         if ONLY_ASCII.is_match(text) {
             p.constraints.push(Found {
-                check: Check::Charset {
+                check: Predicate::Charset {
                     classes: vec![CharClass::Ascii],
                     extra: String::new(),
                 },
@@ -541,7 +541,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                     _ => CharClass::Letter,
                 };
                 p.constraints.push(Found {
-                    check: Check::StartsWithClass {
+                    check: Predicate::StartsWithClass {
                         classes: vec![class],
                     },
                     lines: (*no, *no),
@@ -550,7 +550,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
             if let Some(c) = NOT_STARTS.captures(sentence) {
                 let prefixes = c[1].split(" or ").map(|s| s.trim().to_string()).collect();
                 p.constraints.push(Found {
-                    check: Check::NotStartsWith { prefixes },
+                    check: Predicate::NotStartsWith { prefixes },
                     lines: (*no, *no),
                 });
             }
@@ -558,7 +558,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                 let chars = paren_chars(&c[1]);
                 if !chars.is_empty() {
                     p.constraints.push(Found {
-                        check: Check::NotAtEdges { chars },
+                        check: Predicate::NotAtEdges { chars },
                         lines: (*no, *no),
                     });
                 }
@@ -567,7 +567,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                 let chars = paren_chars(&c[1]);
                 if !chars.is_empty() {
                     p.constraints.push(Found {
-                        check: Check::NoRepeated { chars },
+                        check: Predicate::NoRepeated { chars },
                         lines: (*no, *no),
                     });
                 }
@@ -583,7 +583,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
                     }
                 }
                 p.constraints.push(Found {
-                    check: Check::Charset { classes, extra },
+                    check: Predicate::Charset { classes, extra },
                     lines: (*no, *no),
                 });
             }
@@ -604,7 +604,7 @@ fn read_lengths_and_characters(lines: &[(u32, &str)], ty: ParamType, p: &mut Pro
         p.constraints.insert(
             0,
             Found {
-                check: Check::Length { min, max },
+                check: Predicate::Length { min, max },
                 lines: (first, last),
             },
         );
@@ -728,7 +728,7 @@ mod tests {
         read(&[(1, text.to_string())], ty)
     }
 
-    fn checks(p: &Prose) -> Vec<Check> {
+    fn checks(p: &Prose) -> Vec<Predicate> {
         p.constraints.iter().map(|f| f.check.clone()).collect()
     }
 
@@ -740,7 +740,7 @@ mod tests {
         );
         assert_eq!(
             checks(&p),
-            vec![Check::Range {
+            vec![Predicate::Range {
                 ranges: vec![[Some(1), Some(9)], [Some(12), Some(12)]]
             }]
         );
@@ -750,7 +750,7 @@ mod tests {
         );
         assert_eq!(
             checks(&p),
-            vec![Check::Range {
+            vec![Predicate::Range {
                 ranges: vec![[Some(1), Some(10)], [Some(12), Some(12)]]
             }]
         );
@@ -758,13 +758,13 @@ mod tests {
             "Unit: GiB. Valid values: 20 and 40. It must be a multiple of 10 GiB.",
             ParamType::String,
         );
-        assert!(matches!(&checks(&p)[0], Check::Enum { values } if values.len() == 2));
-        assert_eq!(checks(&p)[1], Check::MultipleOf { factor: 10 });
+        assert!(matches!(&checks(&p)[0], Predicate::Enum { values } if values.len() == 2));
+        assert_eq!(checks(&p)[1], Predicate::MultipleOf { factor: 10 });
         let p = one(
             "Unit: month. The value must be an integral multiple of 12.",
             ParamType::Integer,
         );
-        assert_eq!(checks(&p), vec![Check::MultipleOf { factor: 12 }]);
+        assert_eq!(checks(&p), vec![Predicate::MultipleOf { factor: 12 }]);
     }
 
     #[test]
@@ -773,7 +773,7 @@ mod tests {
             "Valid values: PREPAY: subscription. If you set this parameter to PREPAY, you must also specify paymentInfo. POSTPAY: pay-as-you-go. This billing method is not supported.",
             ParamType::String,
         );
-        let Check::Enum { values } = &checks(&p)[0] else {
+        let Predicate::Enum { values } = &checks(&p)[0] else {
             panic!()
         };
         assert_eq!(values.len(), 2);
@@ -787,7 +787,7 @@ mod tests {
             ParamType::Integer,
         );
         assert_eq!(p.default.as_deref(), Some("0"));
-        let Check::Enum { values } = &checks(&p)[0] else {
+        let Predicate::Enum { values } = &checks(&p)[0] else {
             panic!()
         };
         assert_eq!(values[1].value, "1");
@@ -802,12 +802,12 @@ mod tests {
         assert_eq!(
             checks(&p),
             vec![
-                Check::Length {
+                Predicate::Length {
                     min: Some(3),
                     max: Some(30)
                 },
-                Check::NotAtEdges { chars: "-".into() },
-                Check::Charset {
+                Predicate::NotAtEdges { chars: "-".into() },
+                Predicate::Charset {
                     classes: vec![CharClass::Lower, CharClass::Digit],
                     extra: "-".into()
                 },
@@ -818,7 +818,7 @@ mod tests {
             ParamType::String,
         );
         assert!(
-            matches!(&checks(&p)[0], Check::Password { min_classes: 3, min_length: 8, max_length: 30, specials } if specials.ends_with("?/"))
+            matches!(&checks(&p)[0], Predicate::Password { min_classes: 3, min_length: 8, max_length: 30, specials } if specials.ends_with("?/"))
         );
         let p = one(
             "The data can be at most 256 characters in length and 16 KB in size.",
@@ -827,11 +827,11 @@ mod tests {
         assert_eq!(
             checks(&p),
             vec![
-                Check::Length {
+                Predicate::Length {
                     min: None,
                     max: Some(256)
                 },
-                Check::Bytes { max: 16384 }
+                Predicate::Bytes { max: 16384 }
             ]
         );
     }

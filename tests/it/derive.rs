@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use docpact::contract::{Check, Condition, FindingKind, Location, ParamType, RuleKind};
+use docpact::contract::{Condition, FindingKind, Location, ParamType, Predicate, RuleKind};
 use docpact::derive::{self, Derived, DiagnosticKind};
 
 use crate::support::{copy_contracts, root, run};
@@ -260,11 +260,11 @@ fn invented_run_together_page() {
     assert!(spec.required);
     assert_eq!(spec.example.as_deref(), Some("Small"));
     assert!(
-        matches!(&spec.constraints[0].check, Check::Enum { values } if values.len() == 3 && values[2].value == "Large")
+        matches!(&spec.constraints[0].check, Predicate::Enum { values } if values.len() == 3 && values[2].value == "Large")
     );
     let name = c.parameter("GatewayName").expect("name").param;
     assert!(name.constraints.iter().any(|k| k.check
-        == Check::Length {
+        == Predicate::Length {
             min: Some(2),
             max: Some(64)
         }));

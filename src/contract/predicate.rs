@@ -1,6 +1,6 @@
-//! Evaluating constraints and types against values as they arrive on the wire (text).
+//! Evaluating constraint predicates and types against values as they arrive on the wire (text).
 
-use super::model::{CharClass, Check, Condition, EnumValue, ParamType};
+use super::model::{CharClass, Condition, EnumValue, ParamType, Predicate};
 
 impl CharClass {
     fn contains(self, c: char) -> bool {
@@ -75,11 +75,11 @@ fn enum_accepts(values: &[EnumValue], value: &str) -> bool {
     values.iter().any(|v| v.supported && v.value == value)
 }
 
-impl Check {
+impl Predicate {
     /// Checks a scalar value given as text; the error says what was expected.
     pub fn evaluate(&self, value: &str) -> Result<(), String> {
         match self {
-            Check::Enum { values } => {
+            Predicate::Enum { values } => {
                 if enum_accepts(values, value) {
                     Ok(())
                 } else {
@@ -91,14 +91,14 @@ impl Check {
                     Err(format!("must be one of {}", listed.join(", ")))
                 }
             }
-            Check::Const { value: want } => {
+            Predicate::Const { value: want } => {
                 if value == want {
                     Ok(())
                 } else {
                     Err(format!("must be {want}"))
                 }
             }
-            Check::Length { min, max } => {
+            Predicate::Length { min, max } => {
                 let n = value.chars().count() as u64;
                 match (min, max) {
                     (Some(lo), _) if n < *lo => Err(length_message(*min, *max)),
@@ -106,14 +106,14 @@ impl Check {
                     _ => Ok(()),
                 }
             }
-            Check::Bytes { max } => {
+            Predicate::Bytes { max } => {
                 if value.len() as u64 <= *max {
                     Ok(())
                 } else {
                     Err(format!("must be at most {max} bytes"))
                 }
             }
-            Check::Range { ranges } => {
+            Predicate::Range { ranges } => {
                 let Some(n) = parse_integer(value) else {
                     return Err("must be an integer".into());
                 };
@@ -126,19 +126,19 @@ impl Check {
                     Err(format!("must be in {}", describe_ranges(ranges)))
                 }
             }
-            Check::MultipleOf { factor } => match parse_integer(value) {
+            Predicate::MultipleOf { factor } => match parse_integer(value) {
                 Some(n) if *factor != 0 && n % factor == 0 => Ok(()),
                 Some(_) => Err(format!("must be a multiple of {factor}")),
                 None => Err("must be an integer".into()),
             },
-            Check::Digits { count } => {
+            Predicate::Digits { count } => {
                 if value.len() == *count as usize && value.bytes().all(|b| b.is_ascii_digit()) {
                     Ok(())
                 } else {
                     Err(format!("must be a {count}-digit number"))
                 }
             }
-            Check::Charset { classes, extra } => {
+            Predicate::Charset { classes, extra } => {
                 let ok = value
                     .chars()
                     .all(|c| classes.iter().any(|k| k.contains(c)) || extra.contains(c));
@@ -151,24 +151,24 @@ impl Check {
                     ))
                 }
             }
-            Check::StartsWithClass { classes } => match value.chars().next() {
+            Predicate::StartsWithClass { classes } => match value.chars().next() {
                 Some(c) if classes.iter().any(|k| k.contains(c)) => Ok(()),
                 _ => Err(format!("must start with {}", describe_classes(classes, ""))),
             },
-            Check::StartsWith { prefix } => {
+            Predicate::StartsWith { prefix } => {
                 if value.starts_with(prefix.as_str()) {
                     Ok(())
                 } else {
                     Err(format!("must start with {prefix}"))
                 }
             }
-            Check::NotStartsWith { prefixes } => {
+            Predicate::NotStartsWith { prefixes } => {
                 match prefixes.iter().find(|p| value.starts_with(p.as_str())) {
                     Some(p) => Err(format!("must not start with {p}")),
                     None => Ok(()),
                 }
             }
-            Check::NotAtEdges { chars } => {
+            Predicate::NotAtEdges { chars } => {
                 let first = value.chars().next();
                 let last = value.chars().last();
                 if first.is_some_and(|c| chars.contains(c))
@@ -179,7 +179,7 @@ impl Check {
                     Ok(())
                 }
             }
-            Check::NoRepeated { chars } => {
+            Predicate::NoRepeated { chars } => {
                 let mut prev: Option<char> = None;
                 for c in value.chars() {
                     if prev == Some(c) && chars.contains(c) {
@@ -189,7 +189,7 @@ impl Check {
                 }
                 Ok(())
             }
-            Check::Password {
+            Predicate::Password {
                 min_length,
                 max_length,
                 min_classes,
@@ -226,14 +226,14 @@ impl Check {
                     Ok(())
                 }
             }
-            Check::MaxItems { .. } => Ok(()),
+            Predicate::MaxItems { .. } => Ok(()),
         }
     }
 
     /// Checks the number of items of a list value.
     pub fn evaluate_count(&self, count: usize) -> Result<(), String> {
         match self {
-            Check::MaxItems { max } if count as u64 > *max => {
+            Predicate::MaxItems { max } if count as u64 > *max => {
                 Err(format!("must have at most {max} items"))
             }
             _ => Ok(()),
@@ -242,7 +242,7 @@ impl Check {
 
     /// Whether the check applies to list sizes rather than scalar values.
     pub fn is_count_check(&self) -> bool {
-        matches!(self, Check::MaxItems { .. })
+        matches!(self, Predicate::MaxItems { .. })
     }
 }
 
@@ -303,8 +303,8 @@ impl Condition {
 mod tests {
     use super::*;
 
-    fn ranges(r: &[(Option<i64>, Option<i64>)]) -> Check {
-        Check::Range {
+    fn ranges(r: &[(Option<i64>, Option<i64>)]) -> Predicate {
+        Predicate::Range {
             ranges: r.iter().map(|(a, b)| [*a, *b]).collect(),
         }
     }
@@ -323,7 +323,7 @@ mod tests {
 
     #[test]
     fn password_needs_three_classes_and_known_specials() {
-        let check = Check::Password {
+        let check = Predicate::Password {
             min_length: 8,
             max_length: 30,
             min_classes: 3,
@@ -341,11 +341,11 @@ mod tests {
 
     #[test]
     fn name_rules_compose() {
-        let charset = Check::Charset {
+        let charset = Predicate::Charset {
             classes: vec![CharClass::Lower, CharClass::Digit],
             extra: "-".into(),
         };
-        let edges = Check::NotAtEdges { chars: "-".into() };
+        let edges = Predicate::NotAtEdges { chars: "-".into() };
         assert_eq!(charset.evaluate("auto-create-instance"), Ok(()));
         assert!(charset.evaluate("Auto").is_err());
         assert!(edges.evaluate("-abc").is_err());
