@@ -19,6 +19,7 @@ pub mod contract;
 pub mod derive;
 pub mod protocol;
 pub mod replay;
+pub mod report;
 pub mod validate;
 
 pub use replay::Replay;

@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::cli::output::{ColorChoice, ReportFiles};
+use crate::report::ReportFormat;
+
 /// Executable contracts from cloud API documentation.
 #[derive(Debug, Parser)]
 #[command(name = "docpact", version, about, propagate_version = true)]
@@ -11,6 +14,16 @@ pub struct Cli {
     /// Use the contracts in DIR instead of the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
     pub contracts: Option<PathBuf>,
+
+    /// When to colour output.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
 
     /// What to do.
     #[command(subcommand)]
@@ -29,15 +42,25 @@ pub enum Command {
     Derive(DeriveArgs),
     /// Print where documentation pages contradict themselves, and what derive could not read.
     Lint(PageLintArgs),
+    /// Print the JSON Schema of one of docpact's file formats.
+    Schema(SchemaArgs),
 }
 
-/// Output formats of `derive` and `lint`.
+/// Arguments of `schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which format.
+    #[arg(value_enum, value_name = "FORMAT")]
+    pub format: SchemaFormat,
+}
+
+/// The file formats with a JSON Schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Machine-readable JSON.
-    Json,
-    /// Lines for people.
-    Text,
+pub enum SchemaFormat {
+    /// A contract (`contracts/schema.json`).
+    Contract,
+    /// Results of any command (`--report json=FILE`, `check --results FILE`).
+    Results,
 }
 
 /// Arguments of `derive`.
@@ -53,12 +76,16 @@ pub struct DeriveArgs {
     /// `sources/`) instead of writing; exit 1 and print a diff on drift.
     #[arg(long)]
     pub check: bool,
-    /// The report format. Without --out or --check, json prints the contracts themselves.
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: Format,
+    /// The format of standard output. Without --out or --check, json prints the contracts
+    /// themselves (and what derive could not read goes to standard error); otherwise it is
+    /// the results of each page.
+    #[arg(long, value_enum, default_value = "json", value_name = "FORMAT")]
+    pub format: ReportFormat,
     /// Ignore overlays: derive from the pages alone.
     #[arg(long)]
     pub no_overlay: bool,
+    #[command(flatten)]
+    pub files: ReportFiles,
 }
 
 /// Arguments of `lint`.
@@ -67,12 +94,14 @@ pub struct PageLintArgs {
     /// The pages.
     #[arg(value_name = "PAGE", required = true)]
     pub pages: Vec<PathBuf>,
-    /// The report format.
-    #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    /// The format of standard output.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: ReportFormat,
     /// Ignore overlays.
     #[arg(long)]
     pub no_overlay: bool,
+    #[command(flatten)]
+    pub files: ReportFiles,
 }
 
 /// Arguments of `serve`.
@@ -168,6 +197,11 @@ pub struct LintArgs {
     /// The contracts folder to lint (default: the built-in contracts, or --contracts).
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// The format of standard output.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: ReportFormat,
+    #[command(flatten)]
+    pub files: ReportFiles,
 }
 
 #[cfg(test)]

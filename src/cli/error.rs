@@ -2,17 +2,7 @@
 
 use crate::contract::LoadError;
 
-/// Exit codes, named once.
-pub mod exit_codes {
-    /// Everything passed.
-    pub const OK: u8 = 0;
-    /// The command ran and found failures (lint problems, conformance failures, drift).
-    pub const FAILURES: u8 = 1;
-    /// Bad usage or a setup error (unreadable file, invalid contract).
-    pub const SETUP: u8 = 2;
-    /// `derive` wrote contracts but could not read everything or is missing facts.
-    pub const WITH_FINDINGS: u8 = 3;
-}
+pub use crate::report::exit_codes;
 
 /// An error that stops a command.
 #[derive(Debug, thiserror::Error)]
@@ -47,6 +37,15 @@ pub enum CliError {
     /// Writing output failed.
     #[error("cannot write output")]
     Io(#[from] std::io::Error),
+    /// A report or snapshot file could not be written.
+    #[error("cannot write {path}")]
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl CliError {

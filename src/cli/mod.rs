@@ -3,6 +3,7 @@
 mod args;
 mod cmd;
 mod error;
+mod output;
 
 use std::error::Error as _;
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use clap::Parser;
 
 pub use args::Cli;
 pub use error::{CliError, exit_codes};
+pub use output::{ColorChoice, ReportTarget, in_ci};
 
 /// Runs docpact with the process arguments.
 pub fn main() -> ExitCode {
@@ -36,9 +38,19 @@ pub fn main() -> ExitCode {
 /// Runs a parsed command, writing its output to `out`; returns the exit code.
 pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
     match &cli.command {
-        args::Command::Contracts(c) => cmd::contracts::run(c, cli.contracts.as_deref(), out),
+        args::Command::Contracts(c) => {
+            cmd::contracts::run(c, cli.contracts.as_deref(), cli.color.enabled(), out)
+        }
         args::Command::Serve(a) => cmd::serve::run(a, cli.contracts.as_deref(), out),
-        args::Command::Derive(a) => cmd::derive::run(a, out),
-        args::Command::Lint(a) => cmd::derive::lint(a, out),
+        args::Command::Derive(a) => cmd::derive::run(a, cli.color.enabled(), out),
+        args::Command::Lint(a) => cmd::derive::lint(a, cli.color.enabled(), out),
+        args::Command::Schema(a) => {
+            let text = match a.format {
+                args::SchemaFormat::Contract => crate::contract::schema_json(),
+                args::SchemaFormat::Results => crate::report::schema_json(),
+            };
+            out.write_all(text.as_bytes())?;
+            Ok(exit_codes::OK)
+        }
     }
 }

@@ -13,7 +13,7 @@ use super::load::{ContractSet, LoadedContract, expected_path, operation_id};
 use super::locate::Positions;
 use super::lookup::walk;
 use super::model::{
-    Contract, Finding, FindingKind, Location, Origin, ParamType, Parameter, Predicate, Provider,
+    Contract, Finding, FindingKind, Location, ParamType, Parameter, Predicate, Provider,
     SampleFormat, SampleKind,
 };
 use super::sample::parse_url_sample;
@@ -584,18 +584,4 @@ pub(crate) fn undocumented_keys(
         }
         _ => {}
     }
-}
-
-/// Renders findings for people.
-pub fn describe_finding(id: &str, f: &Finding) -> String {
-    let origin = match &f.origin {
-        Origin::Page([a, b]) if a == b => format!("line {a}"),
-        Origin::Page([a, b]) => format!("lines {a}-{b}"),
-        Origin::OtherPage(p, a, b) => format!("{p} lines {a}-{b}"),
-        Origin::Sdk(s) | Origin::Docs(s) => s.clone(),
-    };
-    format!(
-        "{id}: {} [{origin}]\n    {}\n    resolution: {}",
-        f.id, f.message, f.resolution
-    )
 }

@@ -213,6 +213,30 @@ impl ContractSet {
         &self.root
     }
 
+    /// A file of the set as a path people can open: under the folder, or under
+    /// `contracts/` for the built-in set (which is the repository's `contracts/` folder).
+    pub fn file_path(&self, relative: &str) -> String {
+        if self.root == "<built-in>" {
+            format!("contracts/{relative}")
+        } else {
+            Path::new(&self.root).join(relative).display().to_string()
+        }
+    }
+
+    /// SHA-256 (hex) over every contract's path and text, in order: two sets with the same
+    /// fingerprint hold the same contracts, byte for byte.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        for c in &self.contracts {
+            hash.update(c.path.as_bytes());
+            hash.update([0]);
+            hash.update(c.text.as_bytes());
+            hash.update([0]);
+        }
+        hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// All contracts, in file order.
     pub fn iter(&self) -> impl Iterator<Item = &LoadedContract> {
         self.contracts.iter()

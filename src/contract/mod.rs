@@ -12,7 +12,7 @@ mod sample;
 mod schema;
 
 pub(crate) use lint::undocumented_keys;
-pub use lint::{LintReport, Problem, common_error_codes, describe_finding, lint, value_fits};
+pub use lint::{LintReport, Problem, common_error_codes, lint, value_fits};
 pub use load::{ContractSet, LoadError, LoadedContract, expected_path, operation_id, parse};
 pub use locate::Positions;
 pub use lookup::{Resolved, resolve, walk};

@@ -97,7 +97,9 @@ fn derive_out_rewrites_the_committed_contracts_byte_for_byte() {
     let (code, report, err) = run(&args);
     assert_eq!(code, 0, "{report}{err}");
     let report: serde_json::Value = serde_json::from_str(&report).expect("json report");
-    assert_eq!(report.as_array().map(Vec::len), Some(5));
+    assert_eq!(report["command"], "derive");
+    assert_eq!(report["items"].as_array().map(Vec::len), Some(5));
+    assert_eq!(report["summary"]["counts"]["pass"], 5);
     for c in docpact::contract::ContractSet::builtin()
         .expect("builtin")
         .iter()
@@ -232,7 +234,8 @@ fn lint_prints_each_contradiction_with_its_line() {
     let (code, out, _) = run(&["lint", "--format", "json", &page.display().to_string()]);
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    assert_eq!(v[0]["findings"].as_array().map(Vec::len), Some(6));
+    assert_eq!(v["summary"]["counts"]["finding"], 6, "{v}");
+    assert_eq!(v["items"][0]["location"]["line"], 19, "{v}");
 }
 
 // --- invented pages, one per family -----------------------------------------------------

@@ -8,6 +8,7 @@ mod contracts;
 mod derive;
 mod protocol;
 mod replay;
+mod report;
 mod sdk_capture;
 mod serve;
 mod support;

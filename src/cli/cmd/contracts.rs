@@ -4,12 +4,16 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::cli::args::ContractsCommand;
+use crate::cli::cmd::derive::finding_item;
 use crate::cli::error::{CliError, exit_codes};
+use crate::cli::output::emit;
 use crate::contract::{self, ContractSet, operation_id};
+use crate::report::{Item, Results, Status, TextOptions};
 
 pub(crate) fn run(
     command: &ContractsCommand,
     contracts: Option<&Path>,
+    color: bool,
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
     match command {
@@ -51,30 +55,52 @@ pub(crate) fn run(
             Ok(exit_codes::OK)
         }
         ContractsCommand::Lint(args) => {
+            let started = std::time::Instant::now();
             let set = load(args.dir.as_deref().or(contracts))?;
             let report = contract::lint(&set);
+            let mut results = Results::new("contracts lint");
+            results.contracts = Some(set_info(&set));
             for p in &report.problems {
-                writeln!(out, "error: {p}")?;
+                results.push(
+                    Item::new(
+                        format!("{}:{}", p.path, p.field),
+                        Status::Fail,
+                        &p.path,
+                        format!("{}: {}", p.field, p.message),
+                    )
+                    .at(
+                        set.file_path(&p.path),
+                        u32::try_from(p.line).ok(),
+                        u32::try_from(p.column).ok(),
+                    ),
+                );
             }
-            if !report.findings.is_empty() {
-                writeln!(out, "documentation findings ({}):", report.findings.len())?;
-                for (id, f) in &report.findings {
-                    writeln!(out, "  {}", contract::describe_finding(id, f))?;
-                }
+            for (op, f) in &report.findings {
+                let page = set
+                    .find(op)
+                    .map(|c| set.file_path(&format!("sources/{}", c.contract.source.page)))
+                    .unwrap_or_default();
+                let mut item = finding_item(&page, f, Status::Noted);
+                item.id = format!("{op}: {}", f.id);
+                item.group = op.clone();
+                results.push(item);
             }
-            writeln!(
-                out,
-                "linted {} contracts from {}: {} problems, {} findings",
-                set.len(),
-                set.root(),
-                report.problems.len(),
-                report.findings.len()
-            )?;
-            Ok(if report.problems.is_empty() {
-                exit_codes::OK
-            } else {
-                exit_codes::FAILURES
-            })
+            if report.problems.is_empty() {
+                results.push(Item::new(
+                    set.root(),
+                    Status::Pass,
+                    set.root(),
+                    format!("{} contracts, no problems", set.len()),
+                ));
+            }
+            results.duration_ms = started.elapsed().as_millis() as u64;
+            results.finish();
+            let text = TextOptions {
+                color,
+                passes: true,
+            };
+            emit(&results, Some(args.format), &args.files, text, out)?;
+            Ok(results.exit_code())
         }
         ContractsCommand::Fmt(args) => {
             let set = ContractSet::from_dir(&args.dir)?;
@@ -111,4 +137,13 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<ContractSet, CliError> {
         Some(d) => ContractSet::from_dir(d)?,
         None => ContractSet::builtin()?,
     })
+}
+
+/// What results record of the contract set a run used.
+pub(crate) fn set_info(set: &ContractSet) -> crate::report::ContractSetInfo {
+    crate::report::ContractSetInfo {
+        root: set.root().to_string(),
+        count: set.len(),
+        fingerprint: set.fingerprint(),
+    }
 }

@@ -3,10 +3,12 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cli::args::{DeriveArgs, Format, PageLintArgs};
+use crate::cli::args::{DeriveArgs, PageLintArgs};
 use crate::cli::error::{CliError, exit_codes};
-use crate::contract::{Contract, describe_finding, expected_path};
+use crate::cli::output::emit;
+use crate::contract::{Contract, Finding, Origin, expected_path};
 use crate::derive::{self, Derived, overlay};
+use crate::report::{Item, ReportFormat, Results, Status, TextOptions};
 
 /// One page's outcome.
 struct Outcome {
@@ -79,221 +81,185 @@ fn default_dir(page: &Path) -> PathBuf {
     }
 }
 
-pub(crate) fn run(args: &DeriveArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let mut code = exit_codes::OK;
-    let mut report = Vec::new();
+pub(crate) fn run(args: &DeriveArgs, color: bool, out: &mut dyn Write) -> Result<u8, CliError> {
+    let started = std::time::Instant::now();
+    let mut results = Results::new("derive");
     let mut contracts = Vec::new();
+    let writes = args.check || args.out.is_some();
     for page in &args.pages {
+        let name = page.display().to_string();
         let o = derive_page(page, !args.no_overlay);
         let d = match &o.result {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("error: {}: {e}", page.display());
-                code = code.max(exit_codes::SETUP);
-                report.push(serde_json::json!({
-                    "page": page.display().to_string(),
-                    "status": "error",
-                    "error": e,
-                }));
+                results
+                    .push(Item::new(&name, Status::Error, &name, e.as_str()).at(&name, None, None));
                 continue;
             }
         };
         let text = canonical(&d.contract)?;
-        let mut status = if d.is_clean() {
-            "derived"
-        } else {
-            "derived with findings"
-        };
-        let mut target = None;
-        let mut diff = None;
-        if args.check || args.out.is_some() {
+        let mut item = Item::new(&name, Status::Pass, &name, "derived");
+        if writes {
             let dir = args.out.clone().unwrap_or_else(|| default_dir(page));
             let path = dir.join(target_path(page, &d.contract));
             if args.check {
                 let committed = std::fs::read_to_string(&path).unwrap_or_default();
                 if committed == text {
-                    status = if d.is_clean() {
-                        "unchanged"
-                    } else {
-                        "unchanged, with findings"
-                    };
+                    item.message = format!("unchanged ({})", path.display());
                 } else {
-                    status = "drift";
-                    code = code.max(exit_codes::FAILURES);
+                    item.status = Status::Drift;
+                    item.message = format!("drift ({})", path.display());
                     let old = path.display().to_string();
-                    diff = Some(
+                    item.diff = Some(
                         similar::TextDiff::from_lines(&committed, &text)
                             .unified_diff()
                             .context_radius(3)
-                            .header(&old, &format!("derived from {}", page.display()))
+                            .header(&old, &format!("derived from {name}"))
                             .to_string(),
                     );
                 }
             } else {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::write(&path, &text)?;
+                crate::cli::output::write_file(&path, &text)?;
+                item.message = format!("written ({})", path.display());
             }
-            target = Some(path);
         } else {
             contracts.push(d.contract.clone());
         }
-        if !d.is_clean() && code == exit_codes::OK {
-            code = exit_codes::WITH_FINDINGS;
+        if !d.is_clean() {
+            item.message.push_str(", with findings");
         }
-        match args.format {
-            Format::Text if args.check || args.out.is_some() => {
-                writeln!(
-                    out,
-                    "{}: {status}{}",
-                    page.display(),
-                    target
-                        .as_ref()
-                        .map(|t| format!(" ({})", t.display()))
-                        .unwrap_or_default()
-                )?;
-                write_details(out, page, &o, d)?;
-                if let Some(diff) = &diff {
-                    out.write_all(diff.as_bytes())?;
-                }
-            }
-            Format::Text => {
-                writeln!(out, "{}: {status}", page.display())?;
-                write_details(out, page, &o, d)?;
-            }
-            Format::Json => {
-                for diag in &d.diagnostics {
-                    eprintln!("{}", diagnostic_line(page, diag));
-                }
-                if let Some(diff) = &diff {
-                    eprint!("{diff}");
-                }
-                report.push(serde_json::json!({
-                    "page": page.display().to_string(),
-                    "family": d.family,
-                    "status": status,
-                    "contract": target.map(|t| t.display().to_string()),
-                    "overlay": o.overlay.as_ref().map(|p| p.display().to_string()),
-                    "from_overlay": d.from_overlay,
-                    "diagnostics": d.diagnostics,
-                    "findings": d.contract.findings.iter().map(|f| &f.id).collect::<Vec<_>>(),
-                    "diff": diff,
-                }));
-            }
+        item.notes = details(&o, d);
+        results.push(item);
+        for diag in &d.diagnostics {
+            results.push(diagnostic_item(&name, diag, Status::Incomplete));
         }
     }
-    if args.format == Format::Json {
-        let value = if args.check || args.out.is_some() {
-            serde_json::Value::Array(report)
-        } else if contracts.len() == 1 && args.pages.len() == 1 {
+    results.duration_ms = started.elapsed().as_millis() as u64;
+    results.finish();
+    let text = TextOptions {
+        color,
+        passes: true,
+    };
+    if args.format == ReportFormat::Json && !writes {
+        // The contracts are the output; what derive could not do goes to standard error.
+        let value = if contracts.len() == 1 && args.pages.len() == 1 {
             serde_json::to_value(&contracts[0])
-                .map_err(|e| CliError::Io(std::io::Error::other(e)))?
         } else {
-            serde_json::to_value(&contracts).map_err(|e| CliError::Io(std::io::Error::other(e)))?
-        };
-        let mut text = serde_json::to_string_pretty(&value)
+            serde_json::to_value(&contracts)
+        }
+        .map_err(|e| CliError::Io(std::io::Error::other(e)))?;
+        let mut json = serde_json::to_string_pretty(&value)
             .map_err(|e| CliError::Io(std::io::Error::other(e)))?;
-        text.push('\n');
-        out.write_all(text.as_bytes())?;
+        json.push('\n');
+        out.write_all(json.as_bytes())?;
+        if results.exit_code() != exit_codes::OK {
+            let failures = TextOptions {
+                color: false,
+                passes: false,
+            };
+            eprint!("{}", crate::report::text(&results, &failures));
+        }
+        emit(&results, None, &args.files, text, out)?;
+    } else {
+        emit(&results, Some(args.format), &args.files, text, out)?;
     }
-    Ok(code)
+    Ok(results.exit_code())
 }
 
-fn diagnostic_line(page: &Path, d: &derive::Diagnostic) -> String {
-    format!(
-        "{}:{}: {}: {}",
-        page.display(),
-        d.line,
-        d.kind.name(),
-        d.message
+fn diagnostic_item(page: &str, d: &derive::Diagnostic, status: Status) -> Item {
+    Item::new(
+        format!("{page}:{}:{}", d.line, d.kind.name()),
+        status,
+        page,
+        format!("{}: {}", d.kind.name(), d.message),
     )
+    .at(page, Some(d.line), None)
 }
 
-fn write_details(
-    out: &mut dyn Write,
-    page: &Path,
-    o: &Outcome,
-    d: &Derived,
-) -> std::io::Result<()> {
+/// The lines under a page's result: its family, what it holds, what the overlay gave.
+fn details(o: &Outcome, d: &Derived) -> Vec<String> {
     let c = &d.contract;
-    writeln!(out, "  family: {}", d.family)?;
-    writeln!(
-        out,
-        "  {} {} {}: {} parameters, {} response fields, {} errors, {} samples, {} rules, {} findings{}",
-        c.product,
-        c.version,
-        c.action,
-        c.parameters.len(),
-        c.response.fields.len(),
-        c.errors.len(),
-        c.samples.len(),
-        c.rules.len(),
-        c.findings.len(),
-        if c.draft { " (draft)" } else { "" }
-    )?;
+    let mut notes = vec![
+        format!("family: {}", d.family),
+        format!(
+            "{} {} {}: {} parameters, {} response fields, {} errors, {} samples, {} rules, {} findings{}",
+            c.product,
+            c.version,
+            c.action,
+            c.parameters.len(),
+            c.response.fields.len(),
+            c.errors.len(),
+            c.samples.len(),
+            c.rules.len(),
+            c.findings.len(),
+            if c.draft { " (draft)" } else { "" }
+        ),
+    ];
     if let Some(ov) = &o.overlay {
-        writeln!(
-            out,
-            "  overlay {}: {}",
+        notes.push(format!(
+            "overlay {}: {}",
             ov.display(),
             d.from_overlay.join("; ")
-        )?;
+        ));
     }
-    for diag in &d.diagnostics {
-        writeln!(out, "  {}", diagnostic_line(page, diag))?;
-    }
-    Ok(())
+    notes
 }
 
-pub(crate) fn lint(args: &PageLintArgs, out: &mut dyn Write) -> Result<u8, CliError> {
-    let mut code = exit_codes::OK;
-    let mut report = Vec::new();
+pub(crate) fn lint(args: &PageLintArgs, color: bool, out: &mut dyn Write) -> Result<u8, CliError> {
+    let started = std::time::Instant::now();
+    let mut results = Results::new("lint");
     for page in &args.pages {
+        let name = page.display().to_string();
         let o = derive_page(page, !args.no_overlay);
         let d = match &o.result {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("error: {}: {e}", page.display());
-                code = code.max(exit_codes::SETUP);
+                results
+                    .push(Item::new(&name, Status::Error, &name, e.as_str()).at(&name, None, None));
                 continue;
             }
         };
-        if !d.contract.findings.is_empty() || !d.diagnostics.is_empty() {
-            code = code.max(exit_codes::FAILURES);
+        for f in &d.contract.findings {
+            results.push(finding_item(&name, f, Status::Finding));
         }
-        match args.format {
-            Format::Text => {
-                for f in &d.contract.findings {
-                    let line = match &f.origin {
-                        crate::contract::Origin::Page([a, _]) => *a,
-                        _ => 0,
-                    };
-                    writeln!(
-                        out,
-                        "{}:{line}: {}",
-                        page.display(),
-                        describe_finding(&kind_name(f.kind), f)
-                    )?;
-                }
-                for diag in &d.diagnostics {
-                    writeln!(out, "{}", diagnostic_line(page, diag))?;
-                }
-            }
-            Format::Json => report.push(serde_json::json!({
-                "page": page.display().to_string(),
-                "findings": d.contract.findings,
-                "diagnostics": d.diagnostics,
-            })),
+        for diag in &d.diagnostics {
+            results.push(diagnostic_item(&name, diag, Status::Finding));
+        }
+        if d.contract.findings.is_empty() && d.diagnostics.is_empty() {
+            results.push(Item::new(&name, Status::Pass, &name, "no contradictions"));
         }
     }
-    if args.format == Format::Json {
-        let mut text = serde_json::to_string_pretty(&report)
-            .map_err(|e| CliError::Io(std::io::Error::other(e)))?;
-        text.push('\n');
-        out.write_all(text.as_bytes())?;
+    results.duration_ms = started.elapsed().as_millis() as u64;
+    results.finish();
+    let text = TextOptions {
+        color,
+        passes: true,
+    };
+    emit(&results, Some(args.format), &args.files, text, out)?;
+    Ok(results.exit_code())
+}
+
+/// A page's contradiction as a result: where it is, what it is, how docpact resolves it.
+pub(crate) fn finding_item(page: &str, f: &Finding, status: Status) -> Item {
+    let line = match &f.origin {
+        Origin::Page([a, _]) => Some(*a),
+        _ => None,
+    };
+    let mut item = Item::new(
+        &f.id,
+        status,
+        page,
+        format!("{}: {}: {}", kind_name(f.kind), f.id, f.message),
+    );
+    item.notes.push(format!("resolution: {}", f.resolution));
+    match &f.origin {
+        Origin::OtherPage(other, a, _) => item.at(other, Some(*a), None),
+        Origin::Sdk(s) | Origin::Docs(s) => {
+            item.notes.push(format!("from {s}"));
+            item.at(page, None, None)
+        }
+        Origin::Page(_) => item.at(page, line, None),
     }
-    Ok(code)
 }
 
 fn kind_name(kind: crate::contract::FindingKind) -> String {
