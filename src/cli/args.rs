@@ -137,6 +137,10 @@ pub struct ServeArgs {
     /// How many interactions the journal keeps.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub journal: usize,
+    /// Keep the last N whole exchanges (bodies included, 64 MiB at most) and serve them at
+    /// /__docpact/exchanges, for `docpact check --endpoint`; off by default.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub capture: usize,
     /// Serve https with a loopback certificate docpact generates; its PEM is written to
     /// --tls-out so clients can trust it.
     #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]

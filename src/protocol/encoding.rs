@@ -199,6 +199,25 @@ pub fn iso8601(unix: i64) -> String {
     )
 }
 
+/// `Sun, 22 Nov 2026 18:54:58 GMT` (RFC 1123, as ROA clients send `Date`) of a Unix time.
+pub fn rfc1123(unix: i64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = unix.div_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let secs = unix.rem_euclid(86_400);
+    format!(
+        "{}, {d:02} {} {y:04} {:02}:{:02}:{:02} GMT",
+        DAYS[days.rem_euclid(7) as usize],
+        MONTHS[(m as usize).saturating_sub(1).min(11)],
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` (the only form Alibaba accepts) into Unix seconds.
 pub fn parse_iso8601(s: &str) -> Option<i64> {
     let b = s.as_bytes();
@@ -248,6 +267,15 @@ pub fn parse_rfc1123(s: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc1123_round_trips() {
+        // The date pop-core sent in the captured vectors.
+        assert_eq!(rfc1123(1_795_373_698), "Sun, 22 Nov 2026 18:54:58 GMT");
+        for t in [0, 951_782_400, 1_795_373_698, 4_102_444_800] {
+            assert_eq!(parse_rfc1123(&rfc1123(t)), Some(t), "{t}");
+        }
+    }
 
     #[test]
     fn rfc3986_encoding_matches_the_sdk_test_vector() {

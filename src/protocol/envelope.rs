@@ -85,7 +85,8 @@ fn json_bytes(v: &Value) -> Vec<u8> {
 const XML_DECL: &str = "<?xml version='1.0' encoding='UTF-8'?>";
 
 /// Encodes an error: Alibaba's `{RequestId, HostId, Code, Message, Recommend}` (or its XML
-/// form) with the error's status, Tencent's `{"Response":{"Error":{...},"RequestId"}}` with 200.
+/// form) with the error's status, Tencent's `{"Response":{"Error":{...},"RequestId"}}` with
+/// the error's status too: 200 for every API error, 5xx only for a gateway failure.
 pub fn encode_error(
     err: &ProviderError,
     request_id: &str,
@@ -132,7 +133,7 @@ pub fn encode_error(
             }
         }
         Provider::Tencent => HttpResponse {
-            status: 200,
+            status: err.http_status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: json_bytes(
                 &json!({"Response": {"Error": {"Code": err.code, "Message": err.message}, "RequestId": request_id}}),

@@ -6,6 +6,8 @@
 //!   or `"fault":"reset"|"throttle"|"http500"|"http503"`, or `"delay_ms":N`; `"times"` repeats it
 //! - `DELETE /__docpact/outcomes`: drop every queued outcome
 //! - `POST /__docpact/reset`: forget tokens, names, rate counters, nonces, outcomes, journal
+//! - `GET /__docpact/exchanges`: `{"exchanges":[...]}`, whole requests and answers, oldest
+//!   first; only when the server keeps them (`serve --capture N`), else 404
 
 use serde::Deserialize;
 use serde_json::json;
@@ -63,6 +65,16 @@ pub fn handle(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
             let entries: Vec<_> = state.journal.entries().collect();
             reply(200, json!({ "entries": entries }))
         }
+        ("GET", "exchanges") => match &state.capture {
+            Some(c) => {
+                let exchanges: Vec<_> = c.exchanges().collect();
+                reply(200, json!({ "exchanges": exchanges }))
+            }
+            None => refuse(
+                404,
+                "this server keeps no exchanges: start it with docpact serve --capture N",
+            ),
+        },
         ("POST", "reset") => {
             state.reset();
             reply(200, json!({"reset": true}))

@@ -72,6 +72,17 @@ pub fn respond(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
     };
     let decision = decide(state, req, env, &mut entry);
     entry.status = decision.response.status;
+    if let Some(capture) = &mut state.capture {
+        capture.push(
+            env.now_ms,
+            req,
+            &decision.response,
+            entry.operation.clone(),
+            entry.detail.clone(),
+            decision.delay_ms,
+            decision.reset,
+        );
+    }
     state.journal.push(entry);
     decision
 }
@@ -181,7 +192,7 @@ fn authenticate(
 }
 
 /// Finds the base contract and, where its condition holds, the profile.
-fn route<'a>(
+pub fn route<'a>(
     set: &'a ContractSet,
     call: &Call,
 ) -> Result<(&'a LoadedContract, Option<&'a LoadedContract>), ProviderError> {

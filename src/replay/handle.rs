@@ -85,6 +85,12 @@ impl Replay {
         lock(&self.state).journal().entries().cloned().collect()
     }
 
+    /// The whole exchanges kept since the last reset, oldest first (none unless the server
+    /// was started with [`Config::capture`]).
+    pub fn exchanges(&self) -> Vec<super::capture::Exchange> {
+        lock(&self.state).exchanges()
+    }
+
     /// Queues an outcome for the next call of an operation (id or unique suffix).
     pub fn force(&self, operation: &str, outcome: Outcome) -> Result<(), String> {
         let mut state = lock(&self.state);

@@ -2,6 +2,7 @@
 //! request and the state ([`respond`]); a hyper loop serves it; [`Replay`] runs it in-process.
 
 mod admin;
+mod capture;
 mod core;
 mod generate;
 mod handle;
@@ -13,10 +14,11 @@ mod tls;
 #[cfg(feature = "wiremock")]
 mod wiremock;
 
-pub use self::core::{Decision, Env, forced_error, respond};
+pub use self::core::{Decision, Env, forced_error, respond, route as route_call};
 #[cfg(feature = "wiremock")]
 pub use self::wiremock::ReplayResponder;
 pub use admin::PREFIX as ADMIN_PREFIX;
+pub use capture::{Exchange, MAX_CAPTURED_BODY, Message};
 pub use handle::Replay;
 pub use journal::{Entry, Journal};
 pub use rng::Rng;

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde_json::{Map, Value};
 
+use super::capture::{Capture, Exchange};
 use super::journal::Journal;
 use super::rng::Rng;
 use crate::contract::ContractSet;
@@ -26,6 +27,8 @@ pub struct Config {
     pub rate_limits: bool,
     /// How many interactions the journal keeps.
     pub journal_capacity: usize,
+    /// How many whole exchanges (bodies included) to keep for the checker; 0 keeps none.
+    pub capture: usize,
     /// The seed of generated values.
     pub seed: u64,
     /// The accepted keys.
@@ -42,6 +45,7 @@ impl Default for Config {
             unique_names: true,
             rate_limits: true,
             journal_capacity: 1000,
+            capture: 0,
             seed: 0x00D0_C9AC,
             credentials: Credentials::test(),
         }
@@ -85,6 +89,7 @@ pub struct State {
     pub(crate) rates: HashMap<(String, String), (i64, u32)>,
     pub(crate) forced: HashMap<String, VecDeque<Outcome>>,
     pub(crate) journal: Journal,
+    pub(crate) capture: Option<Capture>,
 }
 
 impl State {
@@ -95,6 +100,7 @@ impl State {
             nonces: NonceLedger::new(15 * 60, 1 << 20),
             signing_keys: SigningKeys::new(64),
             journal: Journal::new(config.journal_capacity),
+            capture: (config.capture > 0).then(|| Capture::new(config.capture)),
             contracts,
             config,
             tokens: HashMap::new(),
@@ -113,6 +119,17 @@ impl State {
         self.rates.clear();
         self.forced.clear();
         self.journal.clear();
+        if let Some(c) = &mut self.capture {
+            c.clear();
+        }
+    }
+
+    /// The captured exchanges (none unless [`Config::capture`] is set).
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.capture
+            .as_ref()
+            .map(|c| c.exchanges().cloned().collect())
+            .unwrap_or_default()
     }
 
     /// The contracts served.

@@ -36,7 +36,9 @@ fn status_of(item: &Item) -> TestCaseStatus {
         status
     };
     match item.status {
-        Status::Pass | Status::Noted | Status::Warning => TestCaseStatus::success(),
+        Status::Pass | Status::Noted | Status::Warning | Status::Refused => {
+            TestCaseStatus::success()
+        }
         Status::KnownFailure => {
             let mut status = TestCaseStatus::skipped();
             status.set_type("known_failure");
@@ -70,7 +72,10 @@ pub fn junit(results: &Results) -> String {
         if let Some(ms) = item.duration_ms {
             case.set_time(Duration::from_millis(ms));
         }
-        if item.status == Status::Warning || item.status == Status::Noted {
+        if matches!(
+            item.status,
+            Status::Warning | Status::Noted | Status::Refused
+        ) {
             case.set_system_out(format!("{}\n{}", item.message, description(item)));
         }
         suite.add_test_case(case);

@@ -110,7 +110,7 @@ pub fn markdown(results: &Results) -> String {
     let shown: Vec<&Item> = results
         .items
         .iter()
-        .filter(|i| !matches!(i.status, Status::Pass | Status::Noted))
+        .filter(|i| !matches!(i.status, Status::Pass | Status::Noted | Status::Refused))
         .collect();
     for item in shown {
         write_item(&mut out, item);

@@ -218,12 +218,16 @@ pub enum Status {
     Warning,
     /// The item could not be judged (an unreadable page).
     Error,
+    /// The client refused to send a call that breaks the contract (its own validation):
+    /// recorded in its snapshot, not a failure.
+    Refused,
 }
 
 impl Status {
     /// Every status, in display order.
-    pub const ALL: [Status; 10] = [
+    pub const ALL: [Status; 11] = [
         Status::Pass,
+        Status::Refused,
         Status::Fail,
         Status::KnownFailure,
         Status::UnexpectedPass,
@@ -248,6 +252,7 @@ impl Status {
             Status::Incomplete => "incomplete",
             Status::Warning => "warning",
             Status::Error => "error",
+            Status::Refused => "refused",
         }
     }
 
@@ -264,6 +269,7 @@ impl Status {
             Status::Incomplete => "INCOMPLETE",
             Status::Warning => "WARN",
             Status::Error => "ERROR",
+            Status::Refused => "REFUSED",
         }
     }
 
@@ -275,7 +281,11 @@ impl Status {
     /// The exit code one item of this status asks for.
     pub fn exit_code(self) -> u8 {
         match self {
-            Status::Pass | Status::KnownFailure | Status::Noted | Status::Warning => exit_codes::OK,
+            Status::Pass
+            | Status::Refused
+            | Status::KnownFailure
+            | Status::Noted
+            | Status::Warning => exit_codes::OK,
             Status::Fail | Status::UnexpectedPass | Status::Drift | Status::Finding => {
                 exit_codes::FAILURES
             }

@@ -30,7 +30,7 @@ fn style(status: Status) -> Style {
         Status::Pass => AnsiColor::Green,
         Status::Fail | Status::UnexpectedPass | Status::Drift | Status::Error => AnsiColor::Red,
         Status::Finding | Status::Incomplete | Status::Warning => AnsiColor::Yellow,
-        Status::KnownFailure | Status::Noted => AnsiColor::Cyan,
+        Status::KnownFailure | Status::Noted | Status::Refused => AnsiColor::Cyan,
     };
     Style::new().fg_color(Some(color.into())).bold()
 }

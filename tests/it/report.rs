@@ -42,7 +42,10 @@ fn every_format_is_written_beside_standard_output() {
     assert_eq!(results.command, "lint");
     assert_eq!(results.summary.exit_code, 1);
     let xml = std::fs::read_to_string(file("sub/r.xml")).expect("junit report");
-    assert!(xml.contains("<testsuites name=\"docpact lint\" tests=\"6\""), "{xml}");
+    assert!(
+        xml.contains("<testsuites name=\"docpact lint\" tests=\"6\""),
+        "{xml}"
+    );
     let md = std::fs::read_to_string(file("r.md")).expect("markdown report");
     assert!(md.starts_with("### docpact lint: failed"), "{md}");
 }

@@ -43,6 +43,7 @@ pub(crate) fn run(
     config.unique_names = !args.no_unique_names;
     config.rate_limits = !args.no_rate_limits;
     config.journal_capacity = args.journal;
+    config.capture = args.capture;
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(Tls::from_pem_files(cert, key)?),
         _ if args.tls => {

@@ -1,0 +1,143 @@
+//! Known failures: case-ID globs with the reason each is expected to fail.
+//!
+//! One entry per line, the glob first, then the reason (required); `#` starts a comment
+//! line. `*` matches across `/`.
+//!
+//! ```text
+//! # The SDK reports a non-200 answer as its own network error.
+//! tencent/*/fault:http50*   tencentcloud-sdk-python raises ServerNetworkError for 5xx
+//! ```
+
+use std::path::Path;
+
+/// One entry.
+#[derive(Debug, Clone)]
+pub struct KnownFailure {
+    /// The glob as written.
+    pub glob: String,
+    pattern: glob::Pattern,
+    /// Why the case fails.
+    pub reason: String,
+    /// The line it is on.
+    pub line: usize,
+}
+
+/// A known-failures file.
+#[derive(Debug, Clone, Default)]
+pub struct KnownFailures {
+    /// Where it came from.
+    pub path: String,
+    /// The entries, in file order.
+    pub entries: Vec<KnownFailure>,
+}
+
+/// Why a known-failures file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum KnownFailuresError {
+    /// It cannot be read.
+    #[error("cannot read {path}")]
+    Read {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A line is wrong.
+    #[error("{path}:{line}: {message}")]
+    Line {
+        /// The file.
+        path: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl KnownFailures {
+    /// Reads a file.
+    pub fn load(path: &Path) -> Result<KnownFailures, KnownFailuresError> {
+        let text = std::fs::read_to_string(path).map_err(|source| KnownFailuresError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        KnownFailures::parse(&path.display().to_string(), &text)
+    }
+
+    /// Parses the text of a file named `path`.
+    pub fn parse(path: &str, text: &str) -> Result<KnownFailures, KnownFailuresError> {
+        let mut entries = Vec::new();
+        for (i, raw) in text.lines().enumerate() {
+            let line = raw.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let err = |message: String| KnownFailuresError::Line {
+                path: path.to_string(),
+                line: i + 1,
+                message,
+            };
+            let (glob, reason) = line
+                .split_once(char::is_whitespace)
+                .map(|(g, r)| (g, r.trim()))
+                .unwrap_or((line, ""));
+            if reason.is_empty() {
+                return Err(err(format!(
+                    "{glob} has no reason: write the case glob, then why it fails"
+                )));
+            }
+            let pattern = glob::Pattern::new(glob)
+                .map_err(|e| err(format!("{glob} is not a valid glob: {}", e.msg)))?;
+            entries.push(KnownFailure {
+                glob: glob.to_string(),
+                pattern,
+                reason: reason.to_string(),
+                line: i + 1,
+            });
+        }
+        Ok(KnownFailures {
+            path: path.to_string(),
+            entries,
+        })
+    }
+
+    /// The entry that lists a case, if any (the first that matches).
+    pub fn find(&self, case_id: &str) -> Option<&KnownFailure> {
+        self.entries.iter().find(|e| e.pattern.matches(case_id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_need_a_reason_and_globs_cross_slashes() {
+        let k = KnownFailures::parse(
+            "k.txt",
+            "# comment\n\ntencent/*/fault:http50*   5xx becomes ServerNetworkError\n",
+        )
+        .unwrap();
+        let e = k
+            .find("tencent/tcr/2019-09-24/CreateInstance/fault:http503")
+            .unwrap();
+        assert_eq!(e.reason, "5xx becomes ServerNetworkError");
+        assert_eq!(e.line, 3);
+        assert!(
+            k.find("tencent/tcr/2019-09-24/CreateInstance/fault:reset")
+                .is_none()
+        );
+        let err = KnownFailures::parse("k.txt", "a/b\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "k.txt:1: a/b has no reason: write the case glob, then why it fails"
+        );
+        let err = KnownFailures::parse("k.txt", "\n[ reason\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("k.txt:2: [ is not a valid glob"), "{err}");
+    }
+}
