@@ -8,8 +8,10 @@ use super::case::{Case, CaseKind, Expect};
 use super::driver::Failed;
 use super::normalize::{Normalized, normalize, redact, sorted};
 use super::oracle::error_of;
+use super::params::{Path, Seg, get, set, slots};
 use super::protocol::{Answer, CaseMessage};
-use crate::contract::{ContractSet, Provider};
+use super::render::text_of;
+use crate::contract::{Contract, ContractSet, Provider, WireStyle};
 use crate::protocol::Credentials;
 use crate::replay::Exchange;
 use crate::report::{CaseRecord, Status};
@@ -99,11 +101,10 @@ pub fn parse_diff(served: &Value, parsed: &Value) -> Vec<String> {
                     walk(&format!("{path}[{i}]"), sv, pv, out);
                 }
             }
-            (Value::Number(a), Value::Number(b)) => {
-                if a.as_f64() != b.as_f64() {
-                    out.push(format!("{path}: served {a}, parsed {b}"));
-                }
+            (Value::Number(a), Value::Number(b)) if a.as_f64() != b.as_f64() => {
+                out.push(format!("{path}: served {a}, parsed {b}"));
             }
+            (Value::Number(_), Value::Number(_)) => {}
             _ if type_name(s) != type_name(p) => out.push(format!(
                 "{path}: served {s} ({}), parsed {p} ({})",
                 type_name(s),
@@ -148,6 +149,68 @@ fn without_request_ids(v: &Value) -> Value {
     }
 }
 
+/// Values of parameters the contract marks sensitive (passwords, user data), with where
+/// they sit in the case's parameters.
+fn sensitive_values(c: &Contract, sent: &Map<String, Value>) -> Vec<(Path, String)> {
+    slots(c, sent)
+        .into_iter()
+        .filter(|s| s.param.sensitive)
+        .filter_map(|s| {
+            let v = get(sent, &s.path)?;
+            Some((s.path, text_of(v).unwrap_or_default()))
+        })
+        .collect()
+}
+
+/// Replaces sensitive values in a call's snapshot: what was sent becomes `[sensitive]`,
+/// what reached the wire says whether it was sent as given.
+fn mask_sensitive(c: &Contract, sent: &Map<String, Value>, call: &mut Map<String, Value>) {
+    let secrets = sensitive_values(c, sent);
+    if secrets.is_empty() {
+        return;
+    }
+    let wire_mark = |got: &Value, want: &str| {
+        if text_of(got).as_deref() == Some(want) {
+            json!("[sensitive, as sent]")
+        } else {
+            json!("[sensitive, not as sent]")
+        }
+    };
+    if let Some(Value::Object(m)) = call.get_mut("sent") {
+        for (path, _) in &secrets {
+            set(m, path, json!("[sensitive]"));
+        }
+    }
+    let Some(Value::Array(requests)) = call.get_mut("requests") else {
+        return;
+    };
+    for r in requests.iter_mut() {
+        if let Some(Value::Object(params)) = r.get_mut("params") {
+            for (path, want) in &secrets {
+                if let [Seg::Key(k)] = path.as_slice()
+                    && let Some(v) = params.get_mut(k)
+                {
+                    *v = wire_mark(v, want);
+                }
+            }
+        }
+        if let Some(body) = r.get_mut("body") {
+            for (path, want) in &secrets {
+                let inner: &[Seg] = match (c.style, path.split_first()) {
+                    (WireStyle::AlibabaRoa, Some((Seg::Key(k), rest))) if k == "body" => rest,
+                    (WireStyle::AlibabaRoa, _) => continue,
+                    _ => path,
+                };
+                if let Value::Object(m) = body
+                    && let Some(got) = get(m, inner).cloned()
+                {
+                    set(m, inner, wire_mark(&got, want));
+                }
+            }
+        }
+    }
+}
+
 /// Judges a case from its calls. `endpoint` is the server's `host:port` (volatile in
 /// answers).
 pub fn judge(
@@ -157,9 +220,8 @@ pub fn judge(
     driver: &str,
     endpoint: &str,
 ) -> Judged {
-    let provider = set
-        .find(&case.operation)
-        .map_or(Provider::Alibaba, |l| l.contract.provider);
+    let contract = set.find(&case.operation).ok().map(|l| l.contract.clone());
+    let provider = contract.as_ref().map_or(Provider::Alibaba, |c| c.provider);
     let mut record = CaseRecord {
         operation: case.operation.clone(),
         kind: case.kind.name().to_string(),
@@ -216,6 +278,11 @@ pub fn judge(
             .map(|ex| normalize(ex, set, &creds, case.kind.breaks_contract()))
             .collect();
         let mut volatile = endpoint_marks.clone();
+        if let Some(c) = &contract {
+            for (_, secret) in sensitive_values(c, &run.message.params) {
+                volatile.push((secret, "[sensitive]".into()));
+            }
+        }
         for n in &normalized {
             volatile.extend(n.volatile.iter().cloned());
             for p in &n.problems {
@@ -234,11 +301,10 @@ pub fn judge(
         let answer_value = serde_json::to_value(answer).unwrap_or(Value::Null);
         let mut answer_value = redact(&sorted(&answer_value), &volatile);
         if let Value::Object(m) = &mut answer_value {
-            m.remove("id");
+            m.shift_remove("id");
         }
         record.answers.push(answer_value.clone());
         let requests: Vec<Value> = normalized.iter().map(|n| n.value.clone()).collect();
-        record.wire.extend(requests.iter().cloned());
         let mut call = Map::new();
         call.insert(
             "sent".into(),
@@ -255,6 +321,15 @@ pub fn judge(
         }
         call.insert("requests".into(), Value::Array(requests));
         call.insert("answer".into(), answer_value);
+        if let Some(c) = &contract {
+            mask_sensitive(c, &run.message.params, &mut call);
+        }
+        record
+            .sent
+            .push(call.get("sent").cloned().unwrap_or(Value::Null));
+        if let Some(Value::Array(requests)) = call.get("requests") {
+            record.wire.extend(requests.iter().cloned());
+        }
         calls_snap.push(Value::Object(call));
     }
 

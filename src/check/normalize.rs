@@ -276,7 +276,7 @@ pub fn normalize(
     if ex.delay_ms > 0 {
         answer.insert("delay_ms".into(), json!(ex.delay_ms));
     }
-    out.insert("answer".into(), Value::Object(answer));
+    out.insert("served".into(), Value::Object(answer));
     Normalized {
         value: Value::Object(out),
         problems,

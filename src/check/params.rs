@@ -144,12 +144,12 @@ pub fn slots<'a>(c: &'a Contract, root: &Map<String, Value>) -> Vec<Slot<'a>> {
             });
             match (p.ty, v) {
                 (ParamType::Object, Value::Object(_)) => walk(&p.members, root, &path, &full, out),
-                (ParamType::Array, Value::Array(items)) if !p.members.is_empty() => {
-                    if !items.is_empty() {
-                        let mut item = path.clone();
-                        item.push(Seg::Index(0));
-                        walk(&p.members, root, &item, &full, out);
-                    }
+                (ParamType::Array, Value::Array(items))
+                    if !p.members.is_empty() && !items.is_empty() =>
+                {
+                    let mut item = path.clone();
+                    item.push(Seg::Index(0));
+                    walk(&p.members, root, &item, &full, out);
                 }
                 _ => {}
             }

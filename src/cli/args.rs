@@ -44,6 +44,116 @@ pub enum Command {
     Lint(PageLintArgs),
     /// Print the JSON Schema of one of docpact's file formats.
     Schema(SchemaArgs),
+    /// Run a client through every case the contracts imply, against a replay server, and
+    /// gate on what it put on the wire and what it parsed.
+    Check(Box<CheckArgs>),
+    /// The reference driver: a client on docpact's own signers that speaks the driver
+    /// protocol (stream mode) on standard input and output.
+    Driver(DriverArgs),
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The driver command, split as a shell would and run from the current folder
+    /// (`"python drivers/python/driver.py"`).
+    #[arg(long, value_name = "CMD", required_unless_present = "list")]
+    pub driver: Option<String>,
+    /// How the driver is run: one process for all cases (stream) or one per call.
+    #[arg(long, value_enum, default_value = "stream", value_name = "MODE")]
+    pub mode: crate::check::Mode,
+    /// The driver's name in results and snapshot folders (default: from the command and
+    /// --client).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The client a driver that wraps several should use (sent with each case and as
+    /// DOCPACT_CLIENT).
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
+    /// Only cases of operations matching GLOB (repeatable; `*` matches across `/`).
+    #[arg(long, value_name = "GLOB")]
+    pub operations: Vec<String>,
+    /// Only cases whose ID matches GLOB (repeatable; `*` matches across `/`).
+    #[arg(long, value_name = "GLOB")]
+    pub cases: Vec<String>,
+    /// Print the selected case IDs and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Compare each case with its snapshot under DIR/<name>/ (insta's .snap format).
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
+    /// Write new and changed snapshots instead of failing on them.
+    #[arg(long, requires = "snapshots")]
+    pub accept: bool,
+    /// How long one call may take before the driver is killed, seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub case_timeout: f64,
+    /// The timeout drivers give their clients (DOCPACT_CLIENT_TIMEOUT_MS); the timeout
+    /// fault answers later than this.
+    #[arg(long, value_name = "MS", default_value_t = 2000)]
+    pub client_timeout: u64,
+    /// Cases expected to fail, with reasons (one `GLOB reason` per line).
+    #[arg(long, value_name = "FILE")]
+    pub known_failures: Option<PathBuf>,
+    /// Run the K-th of N parts of the cases (K from 1), split by a stable hash of the ID.
+    #[arg(long, value_name = "K/N", value_parser = parse_partition)]
+    pub partition: Option<(u32, u32)>,
+    /// Cases run in parallel, each job with its own server and driver.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub jobs: usize,
+    /// Use the docpact server at HOST:PORT (started with --capture) instead of starting one.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub endpoint: Option<String>,
+    /// Serve https (a generated loopback certificate; its PEM is DOCPACT_CA_CERT).
+    #[arg(long)]
+    pub tls: bool,
+    /// With --endpoint and --tls: the CA certificate to trust.
+    #[arg(long, value_name = "FILE", requires = "endpoint")]
+    pub ca_cert: Option<PathBuf>,
+    /// Write the results (JSON) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub results: Option<PathBuf>,
+    /// Write JUnit XML to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a Markdown summary to FILE (`$GITHUB_STEP_SUMMARY`).
+    #[arg(long, value_name = "FILE")]
+    pub summary: Option<PathBuf>,
+    /// The format of standard output.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: ReportFormat,
+    /// List passing cases too.
+    #[arg(short, long)]
+    pub verbose: bool,
+    #[command(flatten)]
+    pub files: ReportFiles,
+}
+
+fn parse_partition(s: &str) -> Result<(u32, u32), String> {
+    let (k, n) = s
+        .split_once('/')
+        .ok_or_else(|| format!("expected K/N such as 1/4, got {s:?}"))?;
+    let k: u32 = k
+        .trim()
+        .parse()
+        .map_err(|_| format!("{k:?} is not a number"))?;
+    let n: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("{n:?} is not a number"))?;
+    if n == 0 || k == 0 || k > n {
+        return Err(format!("K/N needs 1 <= K <= N, got {k}/{n}"));
+    }
+    Ok((k, n))
+}
+
+/// Arguments of `driver`.
+#[derive(Debug, Args)]
+pub struct DriverArgs {
+    /// The client: acs3, rpc-get, rpc-post, roa, tc3, tc-hmacsha256, tc-hmacsha1 (default:
+    /// acs3 for Alibaba, tc3 for Tencent; a case's `client` wins).
+    #[arg(long, value_name = "NAME")]
+    pub client: Option<String>,
 }
 
 /// Arguments of `schema`.
@@ -61,6 +171,8 @@ pub enum SchemaFormat {
     Contract,
     /// Results of any command (`--report json=FILE`, `check --results FILE`).
     Results,
+    /// The driver protocol's messages (a case, an answer, a declaration).
+    Driver,
 }
 
 /// Arguments of `derive`.
@@ -224,5 +336,21 @@ mod tests {
             Cli::try_parse_from(["docpact", "--contracts", "x", "contracts", "list"]).unwrap();
         assert_eq!(cli.contracts, Some(PathBuf::from("x")));
         assert!(Cli::try_parse_from(["docpact", "contracts", "bogus"]).is_err());
+        let cli =
+            Cli::try_parse_from(["docpact", "check", "--driver", "x y", "--partition", "2/4"])
+                .unwrap();
+        let Command::Check(args) = cli.command else {
+            panic!()
+        };
+        assert_eq!(args.partition, Some((2, 4)));
+        assert!(
+            Cli::try_parse_from(["docpact", "check", "--driver", "x", "--partition", "5/4"])
+                .is_err()
+        );
+        assert!(
+            Cli::try_parse_from(["docpact", "check"]).is_err(),
+            "a driver is required"
+        );
+        assert!(Cli::try_parse_from(["docpact", "check", "--list"]).is_ok());
     }
 }

@@ -37,6 +37,15 @@ pub enum CliError {
     /// Writing output failed.
     #[error("cannot write output")]
     Io(#[from] std::io::Error),
+    /// A flag's value cannot be used.
+    #[error("{0}")]
+    Usage(String),
+    /// The check could not run.
+    #[error("cannot run the check")]
+    Check(#[from] crate::check::CheckError),
+    /// The known-failures file cannot be used.
+    #[error("cannot use the known-failures file")]
+    KnownFailures(#[from] crate::check::KnownFailuresError),
     /// A report or snapshot file could not be written.
     #[error("cannot write {path}")]
     Write {

@@ -44,10 +44,15 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
         args::Command::Serve(a) => cmd::serve::run(a, cli.contracts.as_deref(), out),
         args::Command::Derive(a) => cmd::derive::run(a, cli.color.enabled(), out),
         args::Command::Lint(a) => cmd::derive::lint(a, cli.color.enabled(), out),
+        args::Command::Check(a) => {
+            cmd::check::run(a, cli.contracts.as_deref(), cli.color.enabled(), out)
+        }
+        args::Command::Driver(a) => cmd::check::driver(a, cli.contracts.as_deref()),
         args::Command::Schema(a) => {
             let text = match a.format {
                 args::SchemaFormat::Contract => crate::contract::schema_json(),
                 args::SchemaFormat::Results => crate::report::schema_json(),
+                args::SchemaFormat::Driver => crate::check::protocol::schema_json(),
             };
             out.write_all(text.as_bytes())?;
             Ok(exit_codes::OK)

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub(crate) mod check;
 pub(crate) mod contracts;
 pub(crate) mod derive;
 pub(crate) mod serve;
