@@ -1,0 +1,480 @@
+//! `docpact check` through the binary: the reference driver passes every case, and the gate
+//! bites, with a precise message, on every way a client or its driver can go wrong.
+
+use serde_json::Value;
+
+use crate::support::{docpact, root};
+
+const TCR: &str = "tencent/tcr/2019-09-24/CreateInstance";
+const ENS: &str = "alibaba/ens/2017-11-10/CreateInstance";
+
+fn bin() -> String {
+    env!("CARGO_BIN_EXE_docpact").to_string()
+}
+
+/// The reference driver's command line.
+fn reference() -> String {
+    format!("{} driver", shlex::try_quote(&bin()).expect("path"))
+}
+
+/// The reference driver behind `tests/fixtures/drivers/tamper.py` with `flaws`.
+fn tampered(flaws: &str) -> String {
+    let script = root().join("tests/fixtures/drivers/tamper.py");
+    format!(
+        "python3 {} {flaws} -- {}",
+        shlex::try_quote(&script.display().to_string()).expect("path"),
+        reference()
+    )
+}
+
+/// Runs `docpact check` with `args`; returns (exit code, stdout, stderr).
+fn check(args: &[&str]) -> (i32, String, String) {
+    let out = docpact()
+        .arg("check")
+        .arg("--client-timeout")
+        .arg("300")
+        .args(args)
+        .output()
+        .expect("docpact runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Runs a check writing its results to a file, and returns (exit code, results, stdout).
+fn check_results(args: &[&str]) -> (i32, Value, String) {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = dir.path().join("results.json");
+    let mut all = args.to_vec();
+    let file_arg = file.display().to_string();
+    all.extend(["--results", &file_arg]);
+    let (code, out, err) = check(&all);
+    let text = std::fs::read_to_string(&file)
+        .unwrap_or_else(|e| panic!("no results file ({e}); stdout:\n{out}\nstderr:\n{err}"));
+    (
+        code,
+        serde_json::from_str(&text).expect("results are JSON"),
+        out,
+    )
+}
+
+fn item<'a>(results: &'a Value, id: &str) -> &'a Value {
+    results["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["id"] == id))
+        .unwrap_or_else(|| panic!("no item {id} in {results:#}"))
+}
+
+#[test]
+fn the_reference_driver_passes_every_case_of_every_contract() {
+    let (code, results, out) = check_results(&["--driver", &reference(), "--jobs", "2"]);
+    assert_eq!(code, 0, "{out}");
+    let counts = &results["summary"]["counts"];
+    assert!(counts["pass"].as_u64().unwrap_or(0) > 200, "{counts}");
+    assert!(counts.get("fail").is_none(), "{out}");
+    // Every kind of case ran, for every operation.
+    let ids: Vec<&str> = results["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    for kind in [
+        "sample",
+        "example",
+        "missing:",
+        "invalid:",
+        "rule:",
+        "error:",
+        "idempotent",
+        "auth:",
+        "fault:",
+    ] {
+        assert!(
+            ids.iter().any(|id| id.contains(&format!("/{kind}"))),
+            "no {kind} case"
+        );
+    }
+    for op in [
+        TCR,
+        ENS,
+        "alibaba/searchengine/2021-10-25/CreateInstance",
+        "alibaba/bssopenapi/2017-12-14/CreateInstance#acr",
+    ] {
+        assert!(ids.iter().any(|id| id.starts_with(op)), "no case of {op}");
+    }
+    assert_eq!(
+        results["drivers"][0]["about"]
+            .as_str()
+            .map(|a| a.starts_with("docpact reference driver")),
+        Some(true)
+    );
+    let fault = item(&results, &format!("{TCR}/fault:timeout"));
+    assert_eq!(fault["case"]["requests"], 1, "{fault}");
+}
+
+#[test]
+fn every_client_of_the_reference_driver_passes_its_operations() {
+    for (client, ops) in [
+        ("rpc-get", "alibaba/ens/*"),
+        ("rpc-post", "alibaba/bssopenapi/*"),
+        ("roa", "alibaba/searchengine/*"),
+        ("tc-hmacsha256", "tencent/*"),
+        ("tc-hmacsha1", "tencent/*"),
+    ] {
+        let (code, out, err) = check(&[
+            "--driver",
+            &reference(),
+            "--client",
+            client,
+            "--operations",
+            ops,
+            "--cases",
+            "*/example",
+            "--cases",
+            "*/error:*",
+            "--cases",
+            "*/auth:*",
+            "--cases",
+            "*/invalid:*",
+        ]);
+        assert_eq!(code, 0, "{client}:\n{out}\n{err}");
+    }
+}
+
+#[test]
+fn a_dropped_required_parameter_fails_with_the_servers_refusal() {
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &tampered("drop:RegistryName"),
+        "--cases",
+        &format!("{TCR}/example"),
+    ]);
+    assert_eq!(code, 1);
+    let it = item(&results, &format!("{TCR}/example"));
+    assert_eq!(
+        it["message"],
+        "the request breaks the contract: RegistryName is required"
+    );
+    let notes = it["notes"].to_string();
+    assert!(
+        notes.contains("the server refused the request with MissingParameter"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_wrong_key_fails_because_the_signature_does_not_verify() {
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &tampered("wrong-secret"),
+        "--cases",
+        &format!("{TCR}/example"),
+    ]);
+    assert_eq!(code, 1);
+    let it = item(&results, &format!("{TCR}/example"));
+    let all = format!("{} {}", it["message"], it["notes"]);
+    assert!(
+        all.contains("the server refused the request with AuthFailure.SignatureFailure"),
+        "{all}"
+    );
+    assert!(all.contains("signature does not verify"), "{all}");
+    assert!(
+        it["case"]["wire"][0]["headers"]["authorization"]
+            .as_str()
+            .is_some_and(|a| a.contains("does not verify")),
+        "{it}"
+    );
+}
+
+#[test]
+fn a_misparsed_field_and_a_number_turned_string_show_as_path_diffs() {
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &tampered("set-parsed:RegistryId=tcr-other"),
+        "--cases",
+        &format!("{TCR}/sample"),
+    ]);
+    assert_eq!(code, 1);
+    let it = item(&results, &format!("{TCR}/sample"));
+    assert!(
+        it["message"]
+            .as_str()
+            .unwrap()
+            .contains("the parsed result differs"),
+        "{it}"
+    );
+    let diff = it["diff"].as_str().unwrap();
+    assert!(diff.starts_with("RegistryId: served \"tcr-"), "{diff}");
+    assert!(diff.contains("parsed \"tcr-other\""), "{diff}");
+
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &tampered("stringify:Code"),
+        "--cases",
+        &format!("{ENS}/example"),
+    ]);
+    assert_eq!(code, 1);
+    let diff = item(&results, &format!("{ENS}/example"))["diff"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(diff, "Code: served 0 (number), parsed \"0\" (string)");
+}
+
+#[test]
+fn a_hanging_driver_is_killed_and_the_run_goes_on() {
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &tampered(&format!("hang:{TCR}/sample")),
+        "--case-timeout",
+        "2",
+        "--cases",
+        &format!("{TCR}/sample"),
+        "--cases",
+        &format!("{TCR}/example"),
+    ]);
+    assert_eq!(code, 1);
+    let hung = item(&results, &format!("{TCR}/sample"));
+    assert_eq!(
+        hung["message"],
+        "the driver hung: no answer within 2 s (--case-timeout); it was killed"
+    );
+    assert_eq!(
+        item(&results, &format!("{TCR}/example"))["status"],
+        "pass",
+        "a fresh driver takes the next case"
+    );
+}
+
+#[test]
+fn garbage_exits_crashes_and_double_answers_are_named() {
+    let sample = format!("{TCR}/sample");
+    let example = format!("{TCR}/example");
+    for (flaw, want) in [
+        ("garbage", "the driver printed a line that is not JSON"),
+        ("exit", "the driver exited with status 3 before answering"),
+        (
+            "crash",
+            "the driver was killed by signal 11 (SIGSEGV: it crashed) before answering",
+        ),
+        ("twice", "the driver answered twice"),
+    ] {
+        let (code, results, _) = check_results(&[
+            "--driver",
+            &tampered(&format!("{flaw}:{sample}")),
+            "--cases",
+            &sample,
+            "--cases",
+            &example,
+        ]);
+        assert_eq!(code, 1, "{flaw}");
+        let it = item(&results, &sample);
+        assert!(
+            it["message"].as_str().unwrap().starts_with(want),
+            "{flaw}: {it}"
+        );
+        assert_eq!(
+            item(&results, &example)["status"],
+            "pass",
+            "{flaw}: the run goes on"
+        );
+        if flaw == "crash" || flaw == "exit" {
+            let notes = it["notes"].to_string();
+            assert!(
+                notes.contains("driver stderr"),
+                "{flaw}: the tail of stderr: {notes}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_oneshot_driver_runs_once_per_call_and_an_empty_one_prints_nothing() {
+    let script = root().join("tests/fixtures/drivers/tamper.py");
+    let driver = format!(
+        "python3 {} --oneshot env-only -- {}",
+        script.display(),
+        reference()
+    );
+    let (code, results, out) = check_results(&[
+        "--driver",
+        &driver,
+        "--mode",
+        "oneshot",
+        "--cases",
+        &format!("{TCR}/example"),
+        "--cases",
+        &format!("{TCR}/auth:*"),
+    ]);
+    assert_eq!(
+        code, 0,
+        "the keys of auth cases reach a driver that reads only its environment:\n{out}"
+    );
+    assert_eq!(results["drivers"][0]["mode"], "oneshot");
+    let (code, results, _) = check_results(&[
+        "--driver",
+        "true",
+        "--mode",
+        "oneshot",
+        "--cases",
+        &format!("{TCR}/example"),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        item(&results, &format!("{TCR}/example"))["message"],
+        "the driver printed nothing"
+    );
+}
+
+#[test]
+fn a_driver_that_cannot_start_is_a_setup_error() {
+    let (code, _, err) = check(&[
+        "--driver",
+        "/nonexistent/driver --x",
+        "--cases",
+        &format!("{TCR}/example"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("error: cannot run the check"), "{err}");
+    assert!(
+        err.contains("cannot start the driver `/nonexistent/driver`"),
+        "{err}"
+    );
+    let (code, _, err) = check(&["--driver", "x 'unbalanced"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unbalanced quote"), "{err}");
+}
+
+#[test]
+fn known_failures_are_judged_case_by_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let known = dir.path().join("known.txt");
+    std::fs::write(
+        &known,
+        format!(
+            "# planted\n{TCR}/sample   the parse is known to be wrong\n{TCR}/auth:*   stale entry\n"
+        ),
+    )
+    .expect("write");
+    let (code, results, out) = check_results(&[
+        "--driver",
+        &tampered("set-parsed:RegistryId=1"),
+        "--known-failures",
+        &known.display().to_string(),
+        "--cases",
+        &format!("{TCR}/sample"),
+        "--cases",
+        &format!("{TCR}/auth:unknown-key"),
+    ]);
+    assert_eq!(code, 1, "the stale entry fails the gate:\n{out}");
+    let sample = item(&results, &format!("{TCR}/sample"));
+    assert_eq!(sample["status"], "known_failure");
+    assert_eq!(sample["reason"], "the parse is known to be wrong");
+    let example = item(&results, &format!("{TCR}/auth:unknown-key"));
+    assert_eq!(example["status"], "unexpected_pass");
+    assert!(
+        example["message"]
+            .as_str()
+            .unwrap()
+            .contains("known.txt:3: stale entry"),
+        "{example}"
+    );
+    std::fs::write(&known, format!("{TCR}/sample\n")).expect("write");
+    let (code, _, err) = check(&[
+        "--driver",
+        &reference(),
+        "--known-failures",
+        &known.display().to_string(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("known.txt:1:") && err.contains("has no reason"),
+        "{err}"
+    );
+}
+
+#[test]
+fn partitions_cover_the_list_exactly_once() {
+    let (code, all, _) = check(&["--list"]);
+    assert_eq!(code, 0);
+    let all: Vec<&str> = all.lines().collect();
+    let mut joined = Vec::new();
+    for k in 1..=4 {
+        let (code, part, _) = check(&["--list", "--partition", &format!("{k}/4")]);
+        assert_eq!(code, 0);
+        joined.extend(part.lines().map(str::to_string));
+    }
+    joined.sort();
+    let mut sorted: Vec<String> = all.iter().map(|s| s.to_string()).collect();
+    sorted.sort();
+    assert_eq!(joined, sorted);
+    let (code, _, err) = check(&["--list", "--partition", "0/4"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("1 <= K <= N"), "{err}");
+}
+
+#[test]
+fn snapshots_are_written_on_accept_compared_after_and_a_renamed_parameter_is_a_named_diff() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let snaps = dir.path().join("snaps");
+    let s = snaps.display().to_string();
+    let cases = ["--cases", &format!("{TCR}/example")];
+    let base = ["--name", "sdk", "--snapshots", &s];
+    // No snapshot yet: the case fails and leaves one for review.
+    let (code, out, _) = check(&[&["--driver", &reference()][..], &base, &cases].concat());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("no reviewed snapshot"), "{out}");
+    let snap = snaps.join("sdk/tencent/tcr/2019-09-24/CreateInstance/example.snap");
+    assert!(
+        snaps
+            .join("sdk/tencent/tcr/2019-09-24/CreateInstance/example.snap.new")
+            .exists()
+    );
+    let (code, _, _) =
+        check(&[&["--driver", &reference(), "--accept"][..], &base, &cases].concat());
+    assert_eq!(code, 0);
+    assert!(snap.exists());
+    assert!(
+        !snaps
+            .join("sdk/tencent/tcr/2019-09-24/CreateInstance/example.snap.new")
+            .exists()
+    );
+    let (code, out, _) = check(&[&["--driver", &reference()][..], &base, &cases].concat());
+    assert_eq!(code, 0, "the same behaviour matches its snapshot:\n{out}");
+    // An SDK upgrade renames a parameter.
+    let (code, results, _) = check_results(
+        &[
+            &["--driver", &tampered("rename:RegistryName=RegistryNam")][..],
+            &base,
+            &cases,
+        ]
+        .concat(),
+    );
+    assert_eq!(code, 1);
+    let it = item(&results, &format!("{TCR}/example"));
+    let diff = it["diff"].as_str().unwrap();
+    // What the client put on the wire changed; what the case asked for did not.
+    assert!(
+        diff.contains(
+            "\n-            \"RegistryName\": \"tcr-test\",\n+            \"RegistryNam\": \"tcr-test\",\n"
+        ),
+        "{diff}"
+    );
+    // A snapshot that no case produces is reported when every case runs.
+    let stray = snaps.join("sdk/tencent/tcr/2019-09-24/CreateInstance/retired.snap");
+    std::fs::copy(&snap, &stray).expect("copy");
+    let (_, results, _) = check_results(&[
+        "--driver",
+        &reference(),
+        "--name",
+        "sdk",
+        "--snapshots",
+        &s,
+        "--accept",
+    ]);
+    let warning = item(&results, &stray.display().to_string());
+    assert_eq!(warning["status"], "warning");
+}
