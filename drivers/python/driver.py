@@ -1,26 +1,51 @@
-"""docpact driver for the official Python SDKs.
+"""docpact driver for the official Python SDKs (stream mode of the driver protocol).
 
-Reads cases (one JSON object per line) on standard input and prints one JSON result per line:
+Reads cases, one JSON object per line, on standard input and prints one JSON answer per line:
 {"id", "ok": true, "parsed": {...}} or {"id", "ok": false, "error": {"code", "message",
-"request_id", "http_status"}}. A case is {"id", "client", "operation", "params"}:
-  client: tea | core | tc3 | tc-hmacsha256 | tc-hmacsha1  (default: tea or tc3)
-  operation: an operation id such as alibaba/ens/2017-11-10/CreateInstance
+"request_id", "http_status"}}. First it prints a declaration of the operations its client
+drives. A case is {"id", "operation", "params", "client"?, "credentials"?}:
+  client: tea | core | tc3 | tc-hmacsha256 | tc-hmacsha1 (case, else DOCPACT_CLIENT, else tea
+          for Alibaba operations and tc3 for Tencent ones)
+  operation: a contract id such as alibaba/ens/2017-11-10/CreateInstance
   params: documented names; flat for Alibaba RPC (Parameter.1.Code), nested for Tencent and
           for the Havenask body ({"body": {...}})
+  credentials: {"key_id", "secret"} to sign with instead of the environment's keys
   raw: true sends Tencent parameters as given (no model), to reach undocumented ones.
 Environment: DOCPACT_ENDPOINT (host:port), DOCPACT_ACCESS_KEY_ID, DOCPACT_ACCESS_KEY_SECRET,
-DOCPACT_SECRET_ID, DOCPACT_SECRET_KEY, and DOCPACT_CA_CERT (https for Tencent, trusting that PEM)."""
+DOCPACT_SECRET_ID, DOCPACT_SECRET_KEY, DOCPACT_CLIENT, DOCPACT_CLIENT_TIMEOUT_MS, and
+DOCPACT_CA_CERT (https for Tencent, trusting that PEM). Each SDK keeps its default retries."""
 import json
 import os
 import sys
+from importlib import metadata
 
 ENDPOINT = os.environ.get("DOCPACT_ENDPOINT", "127.0.0.1:8080")
 AK = os.environ.get("DOCPACT_ACCESS_KEY_ID", "testAccessKeyId")
 SK = os.environ.get("DOCPACT_ACCESS_KEY_SECRET", "testAccessKeySecret")
 TC_ID = os.environ.get("DOCPACT_SECRET_ID", "AKIDtest")
 TC_KEY = os.environ.get("DOCPACT_SECRET_KEY", "testSecretKey")
-# With a CA certificate (docpact serve --tls writes one), Tencent calls go over https.
+CLIENT = os.environ.get("DOCPACT_CLIENT") or None
+TIMEOUT_MS = int(os.environ.get("DOCPACT_CLIENT_TIMEOUT_MS", "10000"))
+# With a CA certificate (docpact check --tls sets one), Tencent calls go over https.
 CA_CERT = os.environ.get("DOCPACT_CA_CERT")
+
+PACKAGES = {
+    "tea": ["alibabacloud-tea-openapi", "alibabacloud-bssopenapi20171214", "alibabacloud-ens20171110",
+            "alibabacloud-searchengine20211025"],
+    "core": ["aliyun-python-sdk-core", "aliyun-python-sdk-bssopenapi", "aliyun-python-sdk-ens"],
+    "tc": ["tencentcloud-sdk-python-common", "tencentcloud-sdk-python-tcr"],
+}
+
+
+def about(client):
+    family = "tc" if client and client.startswith("tc") else (client or "tea")
+    versions = []
+    for p in PACKAGES.get(family, []):
+        try:
+            versions.append(f"{p} {metadata.version(p)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{p} (not installed)")
+    return ", ".join(versions)
 
 
 def nest(flat):
@@ -29,7 +54,7 @@ def nest(flat):
     for name, value in flat.items():
         node = root
         parts = name.split(".")
-        for i, part in enumerate(parts[:-1]):
+        for part in parts[:-1]:
             node = node.setdefault(part, {})
         node[parts[-1]] = value
 
@@ -42,10 +67,11 @@ def nest(flat):
     return listify(root)
 
 
-def tea(operation, params):
+def tea(operation, params, ak, sk):
     from alibabacloud_tea_openapi import models as open_api_models
-    config = open_api_models.Config(access_key_id=AK, access_key_secret=SK, endpoint=ENDPOINT,
-                                    protocol="http", region_id="cn-hangzhou")
+    config = open_api_models.Config(access_key_id=ak, access_key_secret=sk, endpoint=ENDPOINT,
+                                    protocol="http", region_id="cn-hangzhou",
+                                    connect_timeout=TIMEOUT_MS, read_timeout=TIMEOUT_MS)
     if "/bssopenapi/" in operation:
         from alibabacloud_bssopenapi20171214.client import Client
         from alibabacloud_bssopenapi20171214 import models
@@ -64,11 +90,12 @@ def tea(operation, params):
     return response.body.to_map()
 
 
-def core(operation, params):
+def core(operation, params, ak, sk):
     from aliyunsdkcore.client import AcsClient
     from aliyunsdkcore.request import CommonRequest
     _, product, version, action = operation.split("#")[0].split("/")
-    client = AcsClient(AK, SK, "cn-hangzhou", auto_retry=False)
+    seconds = max(TIMEOUT_MS / 1000.0, 0.001)
+    client = AcsClient(ak, sk, "cn-hangzhou", connect_timeout=seconds, timeout=seconds)
     if product == "searchengine":
         r = CommonRequest(domain=ENDPOINT, version=version, action_name=action,
                           uri_pattern="/openapi/ha3/instances")
@@ -89,17 +116,19 @@ def core(operation, params):
     return json.loads(client.do_action_with_exception(r))
 
 
-def tencent(operation, params, sign_method, raw):
+def tencent(operation, params, sign_method, raw, secret_id, secret_key):
     from tencentcloud.common import credential
     from tencentcloud.common.profile.client_profile import ClientProfile
     from tencentcloud.common.profile.http_profile import HttpProfile
     from tencentcloud.tcr.v20190924 import tcr_client, models
+    seconds = max(TIMEOUT_MS / 1000.0, 0.001)
     if CA_CERT:
-        http_profile = HttpProfile(endpoint=ENDPOINT, protocol="https", certification=CA_CERT)
+        http_profile = HttpProfile(endpoint=ENDPOINT, protocol="https", certification=CA_CERT,
+                                   reqTimeout=seconds)
     else:
-        http_profile = HttpProfile(endpoint=ENDPOINT, protocol="http")
+        http_profile = HttpProfile(endpoint=ENDPOINT, protocol="http", reqTimeout=seconds)
     profile = ClientProfile(httpProfile=http_profile, signMethod=sign_method)
-    client = tcr_client.TcrClient(credential.Credential(TC_ID, TC_KEY), "ap-guangzhou", profile)
+    client = tcr_client.TcrClient(credential.Credential(secret_id, secret_key), "ap-guangzhou", profile)
     if raw:
         return client.call_json("CreateInstance", params)["Response"]
     request = models.CreateInstanceRequest()
@@ -123,17 +152,30 @@ def error_of(e):
 def run(case):
     operation = case["operation"]
     params = case.get("params", {})
-    client = case.get("client") or ("tc3" if operation.startswith("tencent/") else "tea")
-    if client == "tea":
-        return tea(operation, params)
-    if client == "core":
-        return core(operation, params)
+    client = case.get("client") or CLIENT or ("tc3" if operation.startswith("tencent/") else "tea")
+    keys = case.get("credentials")
+    if client in ("tea", "core"):
+        ak, sk = (keys["key_id"], keys["secret"]) if keys else (AK, SK)
+        return (tea if client == "tea" else core)(operation, params, ak, sk)
     methods = {"tc3": "TC3-HMAC-SHA256", "tc-hmacsha256": "HmacSHA256", "tc-hmacsha1": "HmacSHA1"}
     if client in methods:
-        return tencent(operation, params, methods[client], case.get("raw", False))
+        sid, skey = (keys["key_id"], keys["secret"]) if keys else (TC_ID, TC_KEY)
+        return tencent(operation, params, methods[client], case.get("raw", False), sid, skey)
     raise ValueError("unknown client " + client)
 
 
+def declare():
+    if CLIENT is None:
+        operations = ["*"]
+    elif CLIENT in ("tea", "core"):
+        operations = ["alibaba/*"]
+    else:
+        operations = ["tencent/*"]
+    print(json.dumps({"docpact_driver": {"protocol": 1, "operations": operations,
+                                         "about": about(CLIENT)}}), flush=True)
+
+
+declare()
 for line in sys.stdin:
     if not line.strip():
         continue

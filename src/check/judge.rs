@@ -265,8 +265,10 @@ pub fn judge(
     let mut diff = None;
     let mut calls_snap = Vec::new();
     let mut endpoint_marks = vec![(endpoint.to_string(), "[endpoint]".to_string())];
-    if let Some((host, _)) = endpoint.rsplit_once(':') {
-        endpoint_marks.push((format!("{host}:"), "[endpoint]:".to_string()));
+    if let Some((_, port)) = endpoint.rsplit_once(':') {
+        // Clients quote the port alone too (`port=43505`).
+        endpoint_marks.push((format!("port={port}"), "port=[port]".to_string()));
+        endpoint_marks.push((format!(":{port}"), ":[port]".to_string()));
     }
     let mut answers: Vec<&Answer> = Vec::new();
     for run in runs {
@@ -462,6 +464,14 @@ pub fn judge(
     }
 }
 
+/// At most 160 characters of `s`, for quoting in a one-line problem.
+fn short(s: &str) -> String {
+    match s.char_indices().nth(160) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
 fn describe_error(a: &Answer) -> String {
     match &a.error {
         Some(e) => format!(
@@ -521,10 +531,13 @@ fn check_reported_error(
     match e.message.as_deref() {
         Some(m) if m.contains(message) => {}
         Some(m) => problems.push(format!(
-            "the client reported the message {m:?}, which does not hold the server's {message:?}"
+            "the client reported the message {:?}, which does not hold the server's {:?}",
+            short(m),
+            short(message)
         )),
         None => problems.push(format!(
-            "the client reported no message, the server's was {message:?}"
+            "the client reported no message, the server's was {:?}",
+            short(message)
         )),
     }
     let rid = request_id_of(provider, ex);

@@ -1,11 +1,13 @@
 //! Known failures: case-ID globs with the reason each is expected to fail.
 //!
 //! One entry per line, the glob first, then the reason (required); `#` starts a comment
-//! line. `*` matches across `/`.
+//! line. `*` matches across `/`. A `[NAME]` line (a glob of driver names) makes the entries
+//! after it apply to those drivers only, so one file serves a whole matrix of drivers;
+//! entries before any such line apply to every driver.
 //!
 //! ```text
-//! # The SDK reports a non-200 answer as its own network error.
-//! tencent/*/fault:http50*   tencentcloud-sdk-python raises ServerNetworkError for 5xx
+//! [python-core]
+//! */auth:wrong-secret   the SDK turns SignatureDoesNotMatch into InvalidAccessKeySecret
 //! ```
 
 use std::path::Path;
@@ -18,6 +20,8 @@ pub struct KnownFailure {
     pattern: glob::Pattern,
     /// Why the case fails.
     pub reason: String,
+    /// The drivers it applies to (`None`: every driver).
+    drivers: Option<glob::Pattern>,
     /// The line it is on.
     pub line: usize,
 }
@@ -68,6 +72,7 @@ impl KnownFailures {
     /// Parses the text of a file named `path`.
     pub fn parse(path: &str, text: &str) -> Result<KnownFailures, KnownFailuresError> {
         let mut entries = Vec::new();
+        let mut drivers = None;
         for (i, raw) in text.lines().enumerate() {
             let line = raw.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -78,6 +83,18 @@ impl KnownFailures {
                 line: i + 1,
                 message,
             };
+            if let Some(name) = line.strip_prefix('[') {
+                let name = name.strip_suffix(']').ok_or_else(|| {
+                    err(format!(
+                        "{line} opens a section but does not close it with ]"
+                    ))
+                })?;
+                drivers = Some(
+                    glob::Pattern::new(name.trim())
+                        .map_err(|e| err(format!("[{name}] is not a valid glob: {}", e.msg)))?,
+                );
+                continue;
+            }
             let (glob, reason) = line
                 .split_once(char::is_whitespace)
                 .map(|(g, r)| (g, r.trim()))
@@ -94,6 +111,7 @@ impl KnownFailures {
                 pattern,
                 reason: reason.to_string(),
                 line: i + 1,
+                drivers: drivers.clone(),
             });
         }
         Ok(KnownFailures {
@@ -102,9 +120,11 @@ impl KnownFailures {
         })
     }
 
-    /// The entry that lists a case, if any (the first that matches).
-    pub fn find(&self, case_id: &str) -> Option<&KnownFailure> {
-        self.entries.iter().find(|e| e.pattern.matches(case_id))
+    /// The entry that lists a case of a driver, if any (the first that matches).
+    pub fn find(&self, driver: &str, case_id: &str) -> Option<&KnownFailure> {
+        self.entries.iter().find(|e| {
+            e.pattern.matches(case_id) && e.drivers.as_ref().is_none_or(|d| d.matches(driver))
+        })
     }
 }
 

@@ -601,7 +601,7 @@ pub async fn run(
     // Known failures: each case alone.
     if let Some(known) = &opts.known {
         for item in &mut items {
-            let Some(entry) = known.find(&item.id) else {
+            let Some(entry) = known.find(&opts.name, &item.id) else {
                 continue;
             };
             match item.status {

@@ -154,13 +154,31 @@ fn fail(state: &mut State, entry: &mut Entry, f: Failure, host: &str, format: Fo
     entry.detail = f.detail.clone();
     let mut response = encode_error(&f.err, &rid, host, format);
     if let Some(detail) = f.detail {
-        // SDKs ignore unknown headers; people debugging a rejection read this one.
-        response.headers.push((
-            "x-docpact-violation".into(),
-            detail.replace(['\r', '\n'], " "),
-        ));
+        // SDKs ignore unknown headers; people debugging a rejection read this one. It quotes
+        // the client's values, so it is cut short (clients limit header sizes) and holds no
+        // control characters (which would make it an invalid header).
+        response
+            .headers
+            .push(("x-docpact-violation".into(), header_safe(&detail)));
     }
     Decision::answer(response)
+}
+
+/// The longest `x-docpact-violation` header, in bytes.
+const MAX_VIOLATION_HEADER: usize = 512;
+
+/// `text` as a header value: control characters become spaces, and it is cut to
+/// [`MAX_VIOLATION_HEADER`] bytes (on a character boundary) with `…` where cut.
+fn header_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_VIOLATION_HEADER + 3));
+    for c in text.chars() {
+        if out.len() + c.len_utf8() > MAX_VIOLATION_HEADER {
+            out.push('…');
+            break;
+        }
+        out.push(if c.is_control() { ' ' } else { c });
+    }
+    out
 }
 
 fn authenticate(
@@ -587,6 +605,30 @@ mod tests {
             .or(v["Response"]["Error"]["Code"].as_str())
             .unwrap_or("")
             .to_string()
+    }
+
+    #[test]
+    fn violation_headers_are_short_and_printable() {
+        let long = format!("UserData \"{}\x00\x7f\" is too long", "a".repeat(20_000));
+        let h = header_safe(&long);
+        assert!(
+            h.len() <= MAX_VIOLATION_HEADER + '…'.len_utf8(),
+            "{}",
+            h.len()
+        );
+        assert!(h.ends_with('…'));
+        assert!(
+            !header_safe("a\u{0}b\u{7f}c\nd")
+                .chars()
+                .any(char::is_control)
+        );
+        assert_eq!(
+            header_safe("é".repeat(300).as_str())
+                .chars()
+                .filter(|c| *c == 'é')
+                .count(),
+            256
+        );
     }
 
     #[test]
