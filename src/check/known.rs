@@ -134,20 +134,13 @@ mod tests {
 
     #[test]
     fn entries_need_a_reason_and_globs_cross_slashes() {
-        let k = KnownFailures::parse(
-            "k.txt",
-            "# comment\n\ntencent/*/fault:http50*   5xx becomes ServerNetworkError\n",
-        )
-        .unwrap();
-        let e = k
-            .find("tencent/tcr/2019-09-24/CreateInstance/fault:http503")
-            .unwrap();
+        let text = "# comment\n\ntencent/*/fault:http50*   5xx becomes ServerNetworkError\n";
+        let k = KnownFailures::parse("k.txt", text).unwrap();
+        let op = "tencent/tcr/2019-09-24/CreateInstance";
+        let e = k.find("any", &format!("{op}/fault:http503")).unwrap();
         assert_eq!(e.reason, "5xx becomes ServerNetworkError");
         assert_eq!(e.line, 3);
-        assert!(
-            k.find("tencent/tcr/2019-09-24/CreateInstance/fault:reset")
-                .is_none()
-        );
+        assert!(k.find("any", &format!("{op}/fault:reset")).is_none());
         let err = KnownFailures::parse("k.txt", "a/b\n")
             .unwrap_err()
             .to_string();
@@ -155,9 +148,22 @@ mod tests {
             err,
             "k.txt:1: a/b has no reason: write the case glob, then why it fails"
         );
-        let err = KnownFailures::parse("k.txt", "\n[ reason\n")
+        let err = KnownFailures::parse("k.txt", "\nx/[a-  reason\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("k.txt:2: [ is not a valid glob"), "{err}");
+        assert!(err.starts_with("k.txt:2: x/[a- is not a valid glob"), "{err}");
+    }
+
+    #[test]
+    fn sections_limit_entries_to_drivers() {
+        let k =
+            KnownFailures::parse("k.txt", "*/a  everyone\n[python-*]\n*/b  python only\n").unwrap();
+        assert!(k.find("node", "x/a").is_some());
+        assert!(k.find("node", "x/b").is_none());
+        assert_eq!(k.find("python-core", "x/b").unwrap().reason, "python only");
+        let err = KnownFailures::parse("k.txt", "[open\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("does not close it"), "{err}");
     }
 }
