@@ -151,7 +151,10 @@ mod tests {
         let err = KnownFailures::parse("k.txt", "\nx/[a-  reason\n")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("k.txt:2: x/[a- is not a valid glob"), "{err}");
+        assert!(
+            err.starts_with("k.txt:2: x/[a- is not a valid glob"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod check;
 mod contracts;
 mod derive;
+mod drivers;
 mod protocol;
 mod replay;
 mod report;
