@@ -7,9 +7,8 @@ use crate::support::{root, run};
 fn committed_results_schema_matches_the_model() {
     let committed = std::fs::read_to_string(root().join("src/report/results.schema.json"))
         .expect("schema file");
-    assert_eq!(
-        committed,
-        docpact::report::schema_json(),
+    assert!(
+        committed == docpact::report::schema_json(),
         "regenerate with: cargo run -- schema results > src/report/results.schema.json"
     );
     let (code, out, _) = run(&["schema", "results"]);
