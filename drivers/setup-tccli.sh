@@ -5,6 +5,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$root/.venv-tccli"
 req="$root/drivers/tccli/requirements.txt"
+# Tests start several of these at once: one installs, the others wait for it.
+exec 9>"$(cd "$(dirname "$0")/.." && pwd)/.setup.lock"
+flock 9
 stamp="$venv/.requirements.sha256"
 want="$(sha256sum "$req" | cut -d' ' -f1)"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then

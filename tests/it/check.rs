@@ -478,3 +478,199 @@ fn snapshots_are_written_on_accept_compared_after_and_a_renamed_parameter_is_a_n
     let warning = item(&results, &stray.display().to_string());
     assert_eq!(warning["status"], "warning");
 }
+
+/// The project's Python, with the tests' readers of docpact's files (tests/tools).
+fn tools_python() -> String {
+    crate::sdk_capture::python_with_sdks()
+}
+
+#[test]
+fn the_junit_file_and_the_results_are_read_by_real_consumers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let file = |n: &str| dir.path().join(n).display().to_string();
+    let known = dir.path().join("known.txt");
+    std::fs::write(
+        &known,
+        format!("{TCR}/example   planted: the parse is wrong\n"),
+    )
+    .expect("write");
+    let (code, out, _) = check(&[
+        "--driver",
+        &tampered("set-parsed:RegistryId=planted"),
+        "--cases",
+        &format!("{TCR}/*"),
+        "--known-failures",
+        &known.display().to_string(),
+        "--junit",
+        &file("junit.xml"),
+        "--results",
+        &file("results.json"),
+        "--summary",
+        &file("summary.md"),
+    ]);
+    assert_eq!(code, 1, "the sample's parse fails:\n{out}");
+    // junitparser reads the JUnit file.
+    let parsed = std::process::Command::new(tools_python())
+        .arg(root().join("tests/tools/consume.py"))
+        .args(["junit", &file("junit.xml")])
+        .output()
+        .expect("junitparser runs");
+    assert!(
+        parsed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
+    let junit: Value = serde_json::from_slice(&parsed.stdout).expect("json");
+    let results: Value =
+        serde_json::from_str(&std::fs::read_to_string(file("results.json")).unwrap()).unwrap();
+    let items = results["items"].as_array().unwrap().len() as u64;
+    assert_eq!(junit["tests"], items, "{junit}");
+    assert_eq!(junit["failures"], 1, "{junit}");
+    assert_eq!(junit["skipped"], 1, "the known failure is skipped: {junit}");
+    let cases = junit["suites"][0]["cases"].as_array().unwrap();
+    let sample = cases
+        .iter()
+        .find(|c| c["name"] == format!("{TCR}/sample"))
+        .expect("the sample case");
+    assert_eq!(sample["results"][0]["kind"], "Failure");
+    assert!(
+        sample["results"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("RegistryId: served"),
+        "{sample}"
+    );
+    // jsonschema validates the results against the committed schema, and so do lint's.
+    let schema = root()
+        .join("src/report/results.schema.json")
+        .display()
+        .to_string();
+    let lint = file("lint.json");
+    let page = root().join("contracts/sources/004_f346dc7d6c0a1ab7.txt");
+    let _ = crate::support::run(&[
+        "lint",
+        &page.display().to_string(),
+        "--report",
+        &format!("json={lint}"),
+    ]);
+    for f in [file("results.json"), lint] {
+        let v = std::process::Command::new(tools_python())
+            .arg(root().join("tests/tools/consume.py"))
+            .args(["schema", &schema, &f])
+            .output()
+            .expect("jsonschema runs");
+        assert_eq!(String::from_utf8_lossy(&v.stdout).trim(), "valid", "{f}");
+    }
+    let md = std::fs::read_to_string(file("summary.md")).unwrap();
+    assert!(md.starts_with("### docpact check: failed"), "{md}");
+    assert!(md.contains("| known failure | 1 |"), "{md}");
+}
+
+#[test]
+fn docpact_writes_snapshot_files_byte_for_byte_as_insta_does() {
+    // insta keeps this snapshot itself (tests/it/snapshots); docpact's writer must produce the
+    // same bytes from the same metadata, so cargo insta reads docpact's snapshots as its own.
+    let content = "{\n  \"case\": \"a/b/sample\",\n  \"calls\": []\n}\n\n  \n";
+    let id = "tencent/tcr/2019-09-24/CreateInstance/missing:RegistryName";
+    insta::with_settings!({description => "driver: reference"}, {
+        insta::assert_snapshot!("docpact_snapshot_format", content, id);
+    });
+    let theirs = std::fs::read_to_string(
+        root().join("tests/it/snapshots/it__check__docpact_snapshot_format.snap"),
+    )
+    .expect("insta wrote the snapshot");
+    let ours = docpact::check::snapshot::write_snap(
+        "tests/it/check.rs",
+        Some("driver: reference"),
+        Some(id),
+        content,
+    );
+    assert_eq!(ours, theirs);
+    assert_eq!(
+        docpact::check::snapshot::read_content(&theirs).as_deref(),
+        Some("{\n  \"case\": \"a/b/sample\",\n  \"calls\": []\n}\n")
+    );
+}
+
+#[test]
+fn a_running_server_started_with_capture_serves_the_checker() {
+    use std::io::BufRead;
+    let mut child = docpact()
+        .args(["serve", "--listen", "127.0.0.1:0", "--capture", "100"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .expect("address")
+        .trim()
+        .to_string();
+    let (code, out, err) = check(&[
+        "--driver",
+        &reference(),
+        "--endpoint",
+        &addr,
+        "--cases",
+        &format!("{TCR}/example"),
+        "--cases",
+        &format!("{TCR}/error:*"),
+        "--cases",
+        &format!("{ENS}/fault:*"),
+        "--cases",
+        &format!("{ENS}/idempotent"),
+    ]);
+    let _ = child.kill();
+    assert_eq!(code, 0, "{out}\n{err}");
+    // Without --capture the server keeps no exchanges, and the checker says so.
+    let mut plain = docpact()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("serve starts");
+    let mut line = String::new();
+    std::io::BufReader::new(plain.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .expect("address")
+        .trim()
+        .to_string();
+    let (code, _, err) = check(&[
+        "--driver",
+        &reference(),
+        "--endpoint",
+        &addr,
+        "--cases",
+        &format!("{TCR}/example"),
+    ]);
+    let _ = plain.kill();
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("docpact serve --capture N"), "{err}");
+}
+
+#[test]
+fn over_tls_the_driver_trusts_the_generated_certificate() {
+    let (code, out, err) = check(&[
+        "--driver",
+        &reference(),
+        "--tls",
+        "--jobs",
+        "2",
+        "--cases",
+        &format!("{TCR}/example"),
+        "--cases",
+        &format!("{ENS}/example"),
+        "--cases",
+        "alibaba/searchengine/2021-10-25/CreateInstance/example",
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+}
