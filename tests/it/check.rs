@@ -626,6 +626,7 @@ fn a_running_server_started_with_capture_serves_the_checker() {
         &format!("{ENS}/idempotent"),
     ]);
     let _ = child.kill();
+    let _ = child.wait();
     assert_eq!(code, 0, "{out}\n{err}");
     // Without --capture the server keeps no exchanges, and the checker says so.
     let mut plain = docpact()
@@ -653,6 +654,7 @@ fn a_running_server_started_with_capture_serves_the_checker() {
         &format!("{TCR}/example"),
     ]);
     let _ = plain.kill();
+    let _ = plain.wait();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("docpact serve --capture N"), "{err}");
 }
