@@ -7,7 +7,7 @@ use std::process::{ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, Lines};
+use tokio::io::{AsyncBufRead, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 
 use super::protocol::{Answer, AnswerError, CaseMessage, DeclarationBody, Line, parse_line};
@@ -159,10 +159,68 @@ impl Tail {
     }
 }
 
+/// The longest line read from a driver; a longer one is garbage (and is not kept in memory).
+const MAX_LINE: usize = 16 * 1024 * 1024;
+
+/// A line read with a bound on its length.
+#[derive(Debug, PartialEq, Eq)]
+enum Read {
+    /// A line, without its newline (invalid UTF-8 replaced).
+    Line(String),
+    /// A line longer than the bound: its start, the rest skipped.
+    TooLong(String),
+    /// The end of the stream.
+    End,
+}
+
+/// Reads one line of at most `max` bytes; the rest of a longer line is read and dropped.
+async fn read_line<R: AsyncBufRead + Unpin>(r: &mut R, max: usize) -> std::io::Result<Read> {
+    use tokio::io::AsyncBufReadExt;
+    let mut line = Vec::new();
+    let mut too_long = false;
+    loop {
+        let buf = r.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(if line.is_empty() && !too_long {
+                Read::End
+            } else {
+                finish(line, too_long)
+            });
+        }
+        let (take, done) = match buf.iter().position(|b| *b == b'\n') {
+            Some(i) => (i, true),
+            None => (buf.len(), false),
+        };
+        let room = max.saturating_sub(line.len());
+        line.extend_from_slice(&buf[..take.min(room)]);
+        too_long |= take > room;
+        r.consume(if done { take + 1 } else { take });
+        if done {
+            return Ok(finish(line, too_long));
+        }
+    }
+}
+
+fn finish(mut line: Vec<u8>, too_long: bool) -> Read {
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    let text = String::from_utf8_lossy(&line).into_owned();
+    if too_long {
+        Read::TooLong(text.chars().take(200).collect())
+    } else {
+        Read::Line(text)
+    }
+}
+
 fn spawn_tail(reader: impl tokio::io::AsyncRead + Unpin + Send + 'static, tail: Arc<Mutex<Tail>>) {
     tokio::spawn(async move {
-        let mut lines = BufReader::new(reader).lines();
-        while let Ok(Some(line)) = lines.next_line().await {
+        let mut reader = BufReader::new(reader);
+        loop {
+            let line = match read_line(&mut reader, TAIL_LINE_BYTES).await {
+                Ok(Read::Line(l)) | Ok(Read::TooLong(l)) => l,
+                Ok(Read::End) | Err(_) => break,
+            };
             if let Ok(mut t) = tail.lock() {
                 t.push(&line);
             }
@@ -173,7 +231,7 @@ fn spawn_tail(reader: impl tokio::io::AsyncRead + Unpin + Send + 'static, tail: 
 struct Stream {
     child: Child,
     stdin: ChildStdin,
-    stdout: Lines<BufReader<ChildStdout>>,
+    stdout: BufReader<ChildStdout>,
     stderr: Arc<Mutex<Tail>>,
 }
 
@@ -230,16 +288,29 @@ impl Driver {
         })
     }
 
+    /// The child's standard input, output and error.
+    fn pipes(
+        &self,
+        child: &mut Child,
+    ) -> Result<(ChildStdin, ChildStdout, tokio::process::ChildStderr), StartError> {
+        match (child.stdin.take(), child.stdout.take(), child.stderr.take()) {
+            (Some(i), Some(o), Some(e)) => Ok((i, o, e)),
+            _ => Err(StartError {
+                program: self.cmd.argv[0].clone(),
+                source: std::io::Error::other("the driver's pipes could not be opened"),
+            }),
+        }
+    }
+
     /// Starts the driver (stream mode) or checks that it can be started (oneshot), so that
     /// a driver that cannot run at all is a setup error before any case.
     pub async fn start(&mut self) -> Result<(), StartError> {
         match self.cmd.mode {
             Mode::Stream => self.ensure_stream().map(|_| ()),
             Mode::Oneshot => {
+                // Started: that is all this proves. Stop it before it reads anything.
                 let mut child = self.spawn(&[])?;
-                // Started: that is all this proves. Stop it without a case.
-                drop(child.stdin.take());
-                let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+                let _ = child.kill().await;
                 Ok(())
             }
         }
@@ -248,20 +319,13 @@ impl Driver {
     fn ensure_stream(&mut self) -> Result<&mut Stream, StartError> {
         if self.stream.is_none() {
             let mut child = self.spawn(&[])?;
-            let (Some(stdin), Some(stdout), Some(stderr)) =
-                (child.stdin.take(), child.stdout.take(), child.stderr.take())
-            else {
-                return Err(StartError {
-                    program: self.cmd.argv[0].clone(),
-                    source: std::io::Error::other("the driver's pipes could not be opened"),
-                });
-            };
+            let (stdin, stdout, stderr) = self.pipes(&mut child)?;
             let tail = Arc::new(Mutex::new(Tail::default()));
             spawn_tail(stderr, tail.clone());
             self.stream = Some(Stream {
                 child,
                 stdin,
-                stdout: BufReader::new(stdout).lines(),
+                stdout: BufReader::new(stdout),
                 stderr: tail,
             });
         }
@@ -306,10 +370,17 @@ impl Driver {
             Err(Failure::Exited(String::new()))
         } else {
             loop {
-                match tokio::time::timeout_at(deadline, stream.stdout.next_line()).await {
+                let next = read_line(&mut stream.stdout, MAX_LINE);
+                match tokio::time::timeout_at(deadline, next).await {
                     Err(_) => break Err(Failure::Timeout(timeout)),
-                    Ok(Err(_)) | Ok(Ok(None)) => break Err(Failure::Exited(String::new())),
-                    Ok(Ok(Some(text))) => {
+                    Ok(Err(_)) | Ok(Ok(Read::End)) => break Err(Failure::Exited(String::new())),
+                    Ok(Ok(Read::TooLong(start))) => {
+                        break Err(Failure::Garbage(AnswerError::NotJson(
+                            format!("a line longer than {MAX_LINE} bytes"),
+                            start,
+                        )));
+                    }
+                    Ok(Ok(Read::Line(text))) => {
                         if text.trim().is_empty() {
                             continue;
                         }
@@ -376,14 +447,7 @@ impl Driver {
         env: &[(String, String)],
     ) -> Result<CallResult, StartError> {
         let mut child = self.spawn(env)?;
-        let (Some(mut stdin), Some(mut stdout), Some(stderr)) =
-            (child.stdin.take(), child.stdout.take(), child.stderr.take())
-        else {
-            return Err(StartError {
-                program: self.cmd.argv[0].clone(),
-                source: std::io::Error::other("the driver's pipes could not be opened"),
-            });
-        };
+        let (mut stdin, mut stdout, stderr) = self.pipes(&mut child)?;
         let tail = Arc::new(Mutex::new(Tail::default()));
         spawn_tail(stderr, tail.clone());
         let body = serde_json::to_vec(msg).unwrap_or_default();
@@ -451,7 +515,8 @@ impl Driver {
         drop(s.stdin);
         let mut again = Vec::new();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-        while let Ok(Ok(Some(line))) = tokio::time::timeout_at(deadline, s.stdout.next_line()).await
+        while let Ok(Ok(Read::Line(line))) =
+            tokio::time::timeout_at(deadline, read_line(&mut s.stdout, MAX_LINE)).await
         {
             if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
                 && let Some(id) = v.get("id").and_then(|i| i.as_str())
@@ -473,6 +538,24 @@ impl Driver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn lines_are_read_with_a_bound() {
+        let mut input: &[u8] = b"short\r\nxxxxxxxxxxxx\nlast";
+        assert_eq!(
+            read_line(&mut input, 8).await.unwrap(),
+            Read::Line("short".into())
+        );
+        assert_eq!(
+            read_line(&mut input, 8).await.unwrap(),
+            Read::TooLong("xxxxxxxx".into())
+        );
+        assert_eq!(
+            read_line(&mut input, 8).await.unwrap(),
+            Read::Line("last".into())
+        );
+        assert_eq!(read_line(&mut input, 8).await.unwrap(), Read::End);
+    }
 
     #[test]
     fn the_tail_keeps_the_last_lines_since_a_mark() {

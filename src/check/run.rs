@@ -16,9 +16,7 @@ use super::http::{HttpError, send, tls_trusting};
 use super::judge::{CallRun, judge};
 use super::known::KnownFailures;
 use super::protocol::CaseMessage;
-use super::snapshot::{
-    Compared, compare, existing, path_for, pending_path, write_atomically, write_snap,
-};
+use super::snapshot::{Compared, compare, existing, path_for, pending_path, write_snap};
 use crate::contract::{ContractSet, Provider};
 use crate::protocol::{
     HttpRequest, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET, TEST_SECRET_ID, TEST_SECRET_KEY,
@@ -254,6 +252,15 @@ fn provider_of(set: &ContractSet, op: &str) -> Provider {
         .map_or(Provider::Alibaba, |l| l.contract.provider)
 }
 
+/// Whether the driver drives `operation`: true unless it declared operations that leave it out.
+fn drives(driver: &Driver, operation: &str) -> bool {
+    let Some(ops) = driver.declared.as_ref().and_then(|d| d.operations.as_ref()) else {
+        return true;
+    };
+    ops.iter()
+        .any(|g| glob::Pattern::new(g).is_ok_and(|p| p.matches(operation)))
+}
+
 async fn run_case(
     shared: &Shared,
     server: &Server,
@@ -261,6 +268,9 @@ async fn run_case(
     case: &Case,
 ) -> Result<Option<Item>, CheckError> {
     let opts = &shared.opts;
+    if !drives(driver, &case.operation) {
+        return Ok(None);
+    }
     let started = Instant::now();
     server.reset().await?;
     for (outcome, times) in &case.queue {
@@ -297,18 +307,14 @@ async fn run_case(
         {
             twice.extend(result.again.iter().cloned());
         }
-        if let Some(d) = &driver.declared {
-            if let Ok(mut about) = shared.about.lock() {
-                about.clone_from(&d.about);
-            }
-            if let Some(ops) = &d.operations
-                && !ops
-                    .iter()
-                    .any(|g| glob::Pattern::new(g).is_ok_and(|p| p.matches(&case.operation)))
-            {
-                // Declared out of the driver's reach: not a case for it.
-                return Ok(None);
-            }
+        if let Some(d) = &driver.declared
+            && let Ok(mut about) = shared.about.lock()
+        {
+            about.clone_from(&d.about);
+        }
+        if !drives(driver, &case.operation) {
+            // Declared (on the driver's first line) out of its reach: not a case for it.
+            return Ok(None);
         }
         let all = server.exchanges().await?;
         let new = all.get(seen.min(all.len())..).unwrap_or_default().to_vec();
@@ -355,7 +361,7 @@ fn snapshot(
             Some(&case.id),
             content,
         );
-        write_atomically(p, &text).map_err(|source| CheckError::Snapshot {
+        crate::report::write_file(p, &text).map_err(|source| CheckError::Snapshot {
             path: p.to_path_buf(),
             source,
         })

@@ -146,22 +146,6 @@ pub fn compare(path: &Path, content: &str) -> Compared {
     }
 }
 
-/// Writes `text` to `path` through a temporary file, creating folders.
-pub fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
 /// Every `.snap` file under `dir`.
 pub fn existing(dir: &Path) -> Vec<PathBuf> {
     let pattern = format!(
@@ -213,7 +197,7 @@ mod tests {
             p.display()
         );
         assert_eq!(compare(&p, "x"), Compared::New);
-        write_atomically(&p, &write_snap("other", None, None, "x\n")).unwrap();
+        crate::report::write_file(&p, &write_snap("other", None, None, "x\n")).unwrap();
         assert_eq!(compare(&p, "x"), Compared::Same);
         let Compared::Changed(diff) = compare(&p, "y") else {
             panic!()

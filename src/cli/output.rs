@@ -72,26 +72,32 @@ pub struct ReportFiles {
     pub reports: Vec<ReportTarget>,
 }
 
-/// Writes `text` to `path`, creating its folder, through a temporary file renamed into
-/// place so a reader never sees half a report.
+/// Writes a report file (see [`crate::report::write_file`]).
 pub fn write_file(path: &Path, text: &str) -> Result<(), CliError> {
-    let io = |source: std::io::Error| CliError::Write {
+    crate::report::write_file(path, text).map_err(|source| CliError::Write {
         path: path.to_path_buf(),
         source,
-    };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
-    std::fs::write(&tmp, text).map_err(io)?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        io(e)
     })
+}
+
+/// Finishes `results` (duration, summary), prints them in `format` and writes the report
+/// files; returns the run's exit code.
+pub fn conclude(
+    mut results: Results,
+    started: std::time::Instant,
+    format: ReportFormat,
+    files: &ReportFiles,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    results.duration_ms = started.elapsed().as_millis() as u64;
+    results.finish();
+    let text = TextOptions {
+        color,
+        passes: true,
+    };
+    emit(&results, Some(format), files, text, out)?;
+    Ok(results.exit_code())
 }
 
 /// Prints `results` on `out` in `format` (unless `None`) and writes every report file.

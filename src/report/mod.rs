@@ -52,6 +52,23 @@ impl ReportFormat {
     }
 }
 
+/// Writes `text` to `path` through a temporary file beside it, renamed into place (folders
+/// created), so that a reader never sees half a report or snapshot.
+pub fn write_file(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "report".into());
+    let tmp = path.with_file_name(format!(".{name}.tmp{}", std::process::id()));
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
 /// The results as pretty JSON, ending with a newline.
 pub fn json(results: &Results) -> String {
     // Serializing plain data with string keys cannot fail.

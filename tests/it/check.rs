@@ -261,6 +261,10 @@ fn garbage_exits_crashes_and_double_answers_are_named() {
             "the driver was killed by signal 11 (SIGSEGV: it crashed) before answering",
         ),
         ("twice", "the driver answered twice"),
+        (
+            "flood",
+            "the driver printed a line that is not JSON (a line longer than 16777216 bytes)",
+        ),
     ] {
         let (code, results, _) = check_results(&[
             "--driver",
@@ -592,30 +596,48 @@ fn docpact_writes_snapshot_files_byte_for_byte_as_insta_does() {
     );
 }
 
+/// A `docpact serve` process on a free loopback port, and its address; killed when dropped.
+struct Served(std::process::Child, String);
+
+impl Served {
+    fn start(extra: &[&str]) -> Served {
+        use std::io::BufRead;
+        let mut child = docpact()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("serve starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("serve prints its address");
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .expect("an address")
+            .trim()
+            .to_string();
+        Served(child, addr)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn a_running_server_started_with_capture_serves_the_checker() {
-    use std::io::BufRead;
-    let mut child = docpact()
-        .args(["serve", "--listen", "127.0.0.1:0", "--capture", "100"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .expect("address")
-        .trim()
-        .to_string();
+    let server = Served::start(&["--capture", "100"]);
     let (code, out, err) = check(&[
         "--driver",
         &reference(),
         "--endpoint",
-        &addr,
+        &server.1,
         "--cases",
         &format!("{TCR}/example"),
         "--cases",
@@ -625,36 +647,17 @@ fn a_running_server_started_with_capture_serves_the_checker() {
         "--cases",
         &format!("{ENS}/idempotent"),
     ]);
-    let _ = child.kill();
-    let _ = child.wait();
     assert_eq!(code, 0, "{out}\n{err}");
     // Without --capture the server keeps no exchanges, and the checker says so.
-    let mut plain = docpact()
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let mut line = String::new();
-    std::io::BufReader::new(plain.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .expect("address")
-        .trim()
-        .to_string();
+    let plain = Served::start(&[]);
     let (code, _, err) = check(&[
         "--driver",
         &reference(),
         "--endpoint",
-        &addr,
+        &plain.1,
         "--cases",
         &format!("{TCR}/example"),
     ]);
-    let _ = plain.kill();
-    let _ = plain.wait();
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("docpact serve --capture N"), "{err}");
 }

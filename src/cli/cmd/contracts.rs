@@ -6,9 +6,9 @@ use std::path::Path;
 use crate::cli::args::ContractsCommand;
 use crate::cli::cmd::derive::finding_item;
 use crate::cli::error::{CliError, exit_codes};
-use crate::cli::output::emit;
+use crate::cli::output::conclude;
 use crate::contract::{self, ContractSet, operation_id};
-use crate::report::{Item, Results, Status, TextOptions};
+use crate::report::{Item, Results, Status};
 
 pub(crate) fn run(
     command: &ContractsCommand,
@@ -93,14 +93,7 @@ pub(crate) fn run(
                     format!("{} contracts, no problems", set.len()),
                 ));
             }
-            results.duration_ms = started.elapsed().as_millis() as u64;
-            results.finish();
-            let text = TextOptions {
-                color,
-                passes: true,
-            };
-            emit(&results, Some(args.format), &args.files, text, out)?;
-            Ok(results.exit_code())
+            conclude(results, started, args.format, &args.files, color, out)
         }
         ContractsCommand::Fmt(args) => {
             let set = ContractSet::from_dir(&args.dir)?;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::args::{DeriveArgs, PageLintArgs};
 use crate::cli::error::{CliError, exit_codes};
-use crate::cli::output::emit;
+use crate::cli::output::{conclude, emit};
 use crate::contract::{Contract, Finding, Origin, expected_path};
 use crate::derive::{self, Derived, overlay};
 use crate::report::{Item, ReportFormat, Results, Status, TextOptions};
@@ -229,14 +229,7 @@ pub(crate) fn lint(args: &PageLintArgs, color: bool, out: &mut dyn Write) -> Res
             results.push(Item::new(&name, Status::Pass, &name, "no contradictions"));
         }
     }
-    results.duration_ms = started.elapsed().as_millis() as u64;
-    results.finish();
-    let text = TextOptions {
-        color,
-        passes: true,
-    };
-    emit(&results, Some(args.format), &args.files, text, out)?;
-    Ok(results.exit_code())
+    conclude(results, started, args.format, &args.files, color, out)
 }
 
 /// A page's contradiction as a result: where it is, what it is, how docpact resolves it.
