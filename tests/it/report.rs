@@ -17,6 +17,16 @@ fn committed_results_schema_matches_the_model() {
 }
 
 #[test]
+fn committed_driver_protocol_schema_matches_the_types() {
+    let committed =
+        std::fs::read_to_string(root().join("src/check/driver.schema.json")).expect("schema file");
+    assert!(
+        committed == docpact::check::protocol::schema_json(),
+        "regenerate with: cargo run -- schema driver > src/check/driver.schema.json"
+    );
+}
+
+#[test]
 fn every_format_is_written_beside_standard_output() {
     let dir = tempfile::tempdir().expect("tmp");
     let page = root().join("contracts/sources/004_f346dc7d6c0a1ab7.txt");
