@@ -92,7 +92,8 @@ pub struct CheckArgs {
     /// fault answers later than this.
     #[arg(long, value_name = "MS", default_value_t = 2000)]
     pub client_timeout: u64,
-    /// Cases expected to fail, with reasons (one `GLOB reason` per line).
+    /// Cases expected to fail, with reasons (one `GLOB reason` per line; a `[NAME]` line starts
+    /// the entries of the driver named NAME).
     #[arg(long, value_name = "FILE")]
     pub known_failures: Option<PathBuf>,
     /// Run the K-th of N parts of the cases (K from 1), split by a stable hash of the ID.

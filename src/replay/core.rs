@@ -632,6 +632,62 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_key_with_a_control_character_gets_a_whole_answer() {
+        let mut s = state();
+        let t = SignInput {
+            host: "127.0.0.1:1",
+            key_id: "AKIDtest",
+            secret: "testSecretKey",
+            timestamp: T0,
+            nonce: "",
+        };
+        let body = br#"{"RegistryName":"tcr-ctl","RegistryType":"basic","a\u0001b":1}"#;
+        let req = tc3::build(
+            "tcr",
+            "CreateInstance",
+            "2019-09-24",
+            "ap-guangzhou",
+            body,
+            &t,
+        );
+        let d = respond(&mut s, &req, &env(T0 * 1000));
+        assert_eq!(code(&d), "UnknownParameter");
+        let header = d
+            .response
+            .headers
+            .iter()
+            .find(|(k, _)| k == "x-docpact-violation")
+            .map(|(_, v)| v.clone())
+            .unwrap();
+        assert!(!header.chars().any(char::is_control), "{header:?}");
+        assert!(
+            hyper::header::HeaderValue::from_str(&header).is_ok(),
+            "{header:?}"
+        );
+    }
+
+    #[test]
+    fn queued_server_faults_carry_their_status_for_every_provider() {
+        let mut s = state();
+        s.force(
+            "tencent/tcr/2019-09-24/CreateInstance",
+            Outcome::Status(503),
+        );
+        let d = respond(&mut s, &tcr("tcr-fault", T0), &env(T0 * 1000));
+        assert_eq!(d.response.status, 503);
+        assert_eq!(code(&d), "InternalError");
+        s.force(
+            "alibaba/ens/2017-11-10/CreateInstance",
+            Outcome::Status(500),
+        );
+        let d = respond(&mut s, &ens("f", T0, &[]), &env(T0 * 1000));
+        assert_eq!(
+            (d.response.status, code(&d).as_str()),
+            (500, "InternalError")
+        );
+    }
+
+    #[test]
     fn twenty_five_tcr_calls_in_one_second_see_five_throttled() {
         let mut s = state();
         let codes: Vec<String> = (0..25)
