@@ -127,6 +127,22 @@ pub fn describe_exit(status: ExitStatus) -> String {
     }
 }
 
+/// Kills a driver and every process in its group.
+async fn kill(child: &mut Child) {
+    #[cfg(unix)]
+    if let Some(pid) = child.id() {
+        // The group is the driver's own (`process_group(0)`); `kill` reaches all of it
+        // without unsafe code.
+        let _ = tokio::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{pid}")])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .await;
+    }
+    let _ = child.kill().await;
+}
+
 /// The last lines of a stream, bounded.
 #[derive(Debug, Default)]
 struct Tail {
@@ -277,6 +293,10 @@ impl Driver {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        // Its own process group, so that a driver killed for hanging takes the processes
+        // it started (an SDK behind a shell script or npm) with it.
+        #[cfg(unix)]
+        c.process_group(0);
         Ok(c)
     }
 
@@ -310,7 +330,7 @@ impl Driver {
             Mode::Oneshot => {
                 // Started: that is all this proves. Stop it before it reads anything.
                 let mut child = self.spawn(&[])?;
-                let _ = child.kill().await;
+                kill(&mut child).await;
                 Ok(())
             }
         }
@@ -417,13 +437,13 @@ impl Driver {
                         match status {
                             Ok(Ok(st)) => Failure::Exited(describe_exit(st)),
                             _ => {
-                                let _ = s.child.kill().await;
+                                kill(&mut s.child).await;
                                 Failure::Exited("closed its output".into())
                             }
                         }
                     }
                     other => {
-                        let _ = s.child.kill().await;
+                        kill(&mut s.child).await;
                         other
                     }
                 };
@@ -464,7 +484,7 @@ impl Driver {
         };
         let answer = match tokio::time::timeout(timeout, run).await {
             Err(_) => {
-                let _ = child.kill().await;
+                kill(&mut child).await;
                 Err(Failure::Timeout(timeout))
             }
             Ok((out, status)) => {
@@ -529,7 +549,7 @@ impl Driver {
             .await
             .is_err()
         {
-            let _ = s.child.kill().await;
+            kill(&mut s.child).await;
         }
         again
     }

@@ -76,8 +76,11 @@ pub fn parse_diff(served: &Value, parsed: &Value) -> Vec<String> {
                 for (k, sv) in sm {
                     let at = join(path, k);
                     match pm.get(k) {
-                        None | Some(Value::Null) if !sv.is_null() => {
+                        None if !sv.is_null() => {
                             out.push(format!("{at}: served {sv}, missing from the parsed result"));
+                        }
+                        Some(Value::Null) if !sv.is_null() => {
+                            out.push(format!("{at}: served {sv}, parsed null"));
                         }
                         Some(pv) => walk(&at, sv, pv, out),
                         None => {}
@@ -387,10 +390,15 @@ pub fn judge(
             }
         },
         (Expect::Refused(code), Some(a)) => match last_ex {
-            None if !a.ok => {
+            // A client may refuse a call that breaks the contract; the others are valid.
+            None if !a.ok && case.kind.breaks_contract() => {
                 status = Status::Refused;
                 message = format!("the client refused to send it: {}", describe_error(a));
             }
+            None if !a.ok => problems.push(format!(
+                "the client sent nothing for a valid call, so it never saw the server's {code}: {}",
+                describe_error(a)
+            )),
             None => problems.push("the client reported success without sending a request".into()),
             Some(ex) => {
                 let served = if ex.reset {

@@ -59,6 +59,13 @@ pub enum KnownFailuresError {
     },
 }
 
+impl KnownFailure {
+    /// Whether it lists `case_id`.
+    pub fn matches(&self, case_id: &str) -> bool {
+        self.pattern.matches(case_id)
+    }
+}
+
 impl KnownFailures {
     /// Reads a file.
     pub fn load(path: &Path) -> Result<KnownFailures, KnownFailuresError> {
@@ -118,6 +125,13 @@ impl KnownFailures {
             path: path.to_string(),
             entries,
         })
+    }
+
+    /// The entries that apply to a driver.
+    pub fn for_driver<'a>(&'a self, driver: &'a str) -> impl Iterator<Item = &'a KnownFailure> {
+        self.entries
+            .iter()
+            .filter(move |e| e.drivers.as_ref().is_none_or(|d| d.matches(driver)))
     }
 
     /// The entry that lists a case of a driver, if any (the first that matches).

@@ -16,7 +16,7 @@ use super::http::{HttpError, send, tls_trusting};
 use super::judge::{CallRun, judge};
 use super::known::KnownFailures;
 use super::protocol::CaseMessage;
-use super::snapshot::{Compared, compare, existing, path_for, pending_path, write_snap};
+use super::snapshot::{Compared, compare, path_for, pending_path, write_snap};
 use crate::contract::{ContractSet, Provider};
 use crate::protocol::{
     HttpRequest, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET, TEST_SECRET_ID, TEST_SECRET_KEY,
@@ -87,6 +87,9 @@ pub enum CheckError {
     /// Talking to the running server failed.
     #[error(transparent)]
     Http(#[from] HttpError),
+    /// No selected case is one the driver drives.
+    #[error("{0}")]
+    NothingRan(String),
     /// A snapshot could not be written.
     #[error("cannot write the snapshot {path}")]
     Snapshot {
@@ -212,19 +215,34 @@ impl Server {
         Ok(())
     }
 
+    /// The exchanges since the last reset; an error when the server had to drop some, as
+    /// the checker would judge a case on part of what the client sent.
     async fn exchanges(&self) -> Result<Vec<Exchange>, CheckError> {
-        match self {
-            Server::Local(r) => Ok(r.exchanges()),
+        let (exchanges, dropped) = match self {
+            Server::Local(r) => r.exchanges(),
             Server::Remote { addr, .. } => {
                 let v = self.admin("GET", "exchanges", "").await?;
-                serde_json::from_value(v.get("exchanges").cloned().unwrap_or(Value::Null)).map_err(
-                    |e| CheckError::Remote {
-                        endpoint: addr.clone(),
-                        message: format!("its exchanges cannot be read: {e}"),
-                    },
+                let exchanges =
+                    serde_json::from_value(v.get("exchanges").cloned().unwrap_or(Value::Null))
+                        .map_err(|e| CheckError::Remote {
+                            endpoint: addr.clone(),
+                            message: format!("its exchanges cannot be read: {e}"),
+                        })?;
+                (
+                    exchanges,
+                    v.get("dropped").and_then(Value::as_u64).unwrap_or(0),
                 )
             }
+        };
+        if dropped > 0 {
+            return Err(CheckError::Remote {
+                endpoint: self.endpoint(),
+                message: format!(
+                    "it dropped {dropped} exchange(s) of one case to stay within its bounds: start it with a larger --capture (256 is plenty)"
+                ),
+            });
         }
+        Ok(exchanges)
     }
 }
 
@@ -245,6 +263,8 @@ struct Shared {
     /// Case IDs answered twice, found after their judgement.
     twice: Mutex<Vec<String>>,
     about: Mutex<Option<String>>,
+    /// The operations the driver declared, if it did.
+    declared: Mutex<Option<Vec<String>>>,
 }
 
 fn provider_of(set: &ContractSet, op: &str) -> Provider {
@@ -307,10 +327,13 @@ async fn run_case(
         {
             twice.extend(result.again.iter().cloned());
         }
-        if let Some(d) = &driver.declared
-            && let Ok(mut about) = shared.about.lock()
-        {
-            about.clone_from(&d.about);
+        if let Some(d) = &driver.declared {
+            if let Ok(mut about) = shared.about.lock() {
+                about.clone_from(&d.about);
+            }
+            if let Ok(mut declared) = shared.declared.lock() {
+                declared.clone_from(&d.operations);
+            }
         }
         if !drives(driver, &case.operation) {
             // Declared (on the driver's first line) out of its reach: not a case for it.
@@ -490,6 +513,7 @@ pub async fn run(
                 tls,
             };
             // Exchanges must be kept for the checker to see the wire.
+            server.reset().await?;
             server.exchanges().await?;
             servers.push(server);
         }
@@ -537,6 +561,7 @@ pub async fn run(
         items: Mutex::new(vec![None; total]),
         twice: Mutex::new(Vec::new()),
         about: Mutex::new(None),
+        declared: Mutex::new(None),
     });
     progress.start(total);
     let mut drivers = Vec::new();
@@ -626,28 +651,77 @@ pub async fn run(
             }
         }
     }
-    // Snapshots no case produced, when every case ran.
+    if items.is_empty() {
+        let declared = shared
+            .declared
+            .lock()
+            .ok()
+            .and_then(|d| d.clone())
+            .map(|ops| format!(" (it declared {})", ops.join(", ")))
+            .unwrap_or_default();
+        return Err(CheckError::NothingRan(format!(
+            "the driver drives none of the {} selected case(s){declared}",
+            ids.len()
+        )));
+    }
+    // Entries of the known-failures file that list no case of this run: stale, or a typo.
+    if let Some(known) = &opts.known
+        && opts.cases.is_empty()
+        && opts.partition.is_none()
+    {
+        for entry in known.for_driver(&opts.name) {
+            if !items.iter().any(|i| entry.matches(&i.id)) {
+                let place = format!("{}:{}", known.path, entry.line);
+                items.push(
+                    Item::new(
+                        &place,
+                        Status::Warning,
+                        "known failures",
+                        format!(
+                            "{} lists no case of this run: remove it if it is stale",
+                            entry.glob
+                        ),
+                    )
+                    .at(&known.path, u32::try_from(entry.line).ok(), None),
+                );
+            }
+        }
+    }
+    // Snapshots no case produced, in the folder of each operation the driver ran (each
+    // operation, profiles included, has a folder of its own), when no case was filtered out.
     if let Some(dir) = &opts.snapshots
         && opts.cases.is_empty()
         && opts.partition.is_none()
-        && opts.operations.is_empty()
     {
         let produced: std::collections::HashSet<PathBuf> =
             ids.iter().map(|id| path_for(dir, &opts.name, id)).collect();
-        let driver_dir = path_for(dir, &opts.name, "x")
-            .parent()
-            .map(PathBuf::from)
-            .unwrap_or_default();
-        for stale in existing(&driver_dir) {
-            if !produced.contains(&stale) {
+        let ran: std::collections::BTreeSet<String> =
+            items.iter().map(|i| i.group.clone()).collect();
+        for op in ran {
+            let Some(folder) = path_for(dir, &opts.name, &format!("{op}/x"))
+                .parent()
+                .map(PathBuf::from)
+            else {
+                continue;
+            };
+            let mut stale: Vec<PathBuf> = std::fs::read_dir(&folder)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "snap") && !produced.contains(p))
+                .collect();
+            stale.sort();
+            for path in stale {
+                let shown = path.display().to_string();
                 items.push(
                     Item::new(
-                        stale.display().to_string(),
+                        &shown,
                         Status::Warning,
-                        "snapshots",
+                        &op,
                         "no case produced this snapshot (a case was removed or renamed): delete it if so",
                     )
-                    .at(stale.display().to_string(), None, None),
+                    .at(&shown, None, None),
                 );
             }
         }

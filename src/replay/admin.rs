@@ -6,8 +6,9 @@
 //!   or `"fault":"reset"|"throttle"|"http500"|"http503"`, or `"delay_ms":N`; `"times"` repeats it
 //! - `DELETE /__docpact/outcomes`: drop every queued outcome
 //! - `POST /__docpact/reset`: forget tokens, names, rate counters, nonces, outcomes, journal
-//! - `GET /__docpact/exchanges`: `{"exchanges":[...]}`, whole requests and answers, oldest
-//!   first; only when the server keeps them (`serve --capture N`), else 404
+//! - `GET /__docpact/exchanges`: `{"exchanges":[...],"dropped":N}`, whole requests and
+//!   answers since the last reset, oldest first, and how many the bounds dropped; only when
+//!   the server keeps them (`serve --capture N`), else 404
 
 use serde::Deserialize;
 use serde_json::json;
@@ -68,7 +69,10 @@ pub fn handle(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
         ("GET", "exchanges") => match &state.capture {
             Some(c) => {
                 let exchanges: Vec<_> = c.exchanges().collect();
-                reply(200, json!({ "exchanges": exchanges }))
+                reply(
+                    200,
+                    json!({ "exchanges": exchanges, "dropped": c.dropped() }),
+                )
             }
             None => refuse(
                 404,

@@ -132,6 +132,7 @@ pub struct Capture {
     capacity: usize,
     bytes: usize,
     next: u64,
+    dropped: u64,
     exchanges: VecDeque<(usize, Exchange)>,
 }
 
@@ -142,6 +143,7 @@ impl Capture {
             capacity,
             bytes: 0,
             next: 0,
+            dropped: 0,
             exchanges: VecDeque::new(),
         }
     }
@@ -179,7 +181,10 @@ impl Capture {
         self.exchanges.push_back((size, e));
         while self.exchanges.len() > self.capacity || self.bytes > MAX_CAPTURED_BYTES {
             match self.exchanges.pop_front() {
-                Some((n, _)) => self.bytes -= n,
+                Some((n, _)) => {
+                    self.bytes -= n;
+                    self.dropped += 1;
+                }
                 None => break,
             }
         }
@@ -190,10 +195,16 @@ impl Capture {
         self.exchanges.iter().map(|(_, e)| e)
     }
 
+    /// How many exchanges were dropped to stay within the bounds since the last clear.
+    pub fn dropped(&self) -> u64 {
+        self.dropped
+    }
+
     /// Forgets every exchange.
     pub fn clear(&mut self) {
         self.exchanges.clear();
         self.bytes = 0;
+        self.dropped = 0;
     }
 }
 
@@ -218,7 +229,9 @@ mod tests {
         assert_eq!(kept[0].seq, 1);
         assert!(kept[0].request.truncated);
         assert_eq!(kept[0].request.body.len(), MAX_CAPTURED_BODY);
+        assert_eq!(c.dropped(), 1);
         c.clear();
+        assert_eq!(c.dropped(), 0);
         assert_eq!(c.exchanges().count(), 0);
     }
 }

@@ -667,6 +667,24 @@ mod tests {
     }
 
     #[test]
+    fn a_tencent_call_without_a_region_is_refused() {
+        let mut s = state();
+        let t = SignInput {
+            host: "127.0.0.1:1",
+            key_id: "AKIDtest",
+            secret: "testSecretKey",
+            timestamp: T0,
+            nonce: "",
+        };
+        let body = br#"{"RegistryName":"tcr-noregion","RegistryType":"basic"}"#;
+        let req = tc3::build("tcr", "CreateInstance", "2019-09-24", "", body, &t);
+        assert_eq!(
+            code(&respond(&mut s, &req, &env(T0 * 1000))),
+            "MissingParameter"
+        );
+    }
+
+    #[test]
     fn queued_server_faults_carry_their_status_for_every_provider() {
         let mut s = state();
         s.force(

@@ -86,8 +86,9 @@ impl Replay {
     }
 
     /// The whole exchanges kept since the last reset, oldest first (none unless the server
-    /// was started with [`Config::capture`]).
-    pub fn exchanges(&self) -> Vec<super::capture::Exchange> {
+    /// was started with [`Config::capture`]), and how many were dropped to stay within its
+    /// bounds.
+    pub fn exchanges(&self) -> (Vec<super::capture::Exchange>, u64) {
         lock(&self.state).exchanges()
     }
 

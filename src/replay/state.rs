@@ -124,12 +124,12 @@ impl State {
         }
     }
 
-    /// The captured exchanges (none unless [`Config::capture`] is set).
-    pub fn exchanges(&self) -> Vec<Exchange> {
-        self.capture
-            .as_ref()
-            .map(|c| c.exchanges().cloned().collect())
-            .unwrap_or_default()
+    /// The captured exchanges (none unless [`Config::capture`] is set), and how many were
+    /// dropped since the last reset to stay within the capture's bounds.
+    pub fn exchanges(&self) -> (Vec<Exchange>, u64) {
+        self.capture.as_ref().map_or((Vec::new(), 0), |c| {
+            (c.exchanges().cloned().collect(), c.dropped())
+        })
     }
 
     /// The contracts served.

@@ -31,8 +31,24 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
             cx.object(root.as_object(), &contract.parameters, "");
         }
     }
+    common(call, contract, &mut out);
     rules(call, contract, &mut out);
     out
+}
+
+/// Required common parameters the decoder does not already demand (`Region` for Tencent;
+/// `Action` and `Version` route the call, so they are always there).
+fn common(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
+    for p in &contract.parameters {
+        if p.location == Location::Common
+            && p.required
+            && p.name != "Action"
+            && p.name != "Version"
+            && call.common(&p.name).is_none_or(|v| v.trim().is_empty())
+        {
+            out.push(Violation::missing(&p.name, None));
+        }
+    }
 }
 
 /// The parameters of a tree-style call as one JSON object keyed by documented names

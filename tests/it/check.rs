@@ -645,7 +645,7 @@ fn a_running_server_started_with_capture_serves_the_checker() {
         "--cases",
         &format!("{ENS}/fault:*"),
         "--cases",
-        &format!("{ENS}/idempotent"),
+        "alibaba/bssopenapi/2017-12-14/CreateInstance/idempotent",
     ]);
     assert_eq!(code, 0, "{out}\n{err}");
     // Without --capture the server keeps no exchanges, and the checker says so.
@@ -678,4 +678,89 @@ fn over_tls_the_driver_trusts_the_generated_certificate() {
         "alibaba/searchengine/2021-10-25/CreateInstance/example",
     ]);
     assert_eq!(code, 0, "{out}\n{err}");
+}
+
+#[test]
+fn only_a_call_that_breaks_the_contract_may_be_refused_by_the_client() {
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &tampered("refuse:*"),
+        "--cases",
+        &format!("{TCR}/missing:RegistryName"),
+        "--cases",
+        &format!("{TCR}/error:InternalError"),
+        "--cases",
+        &format!("{TCR}/auth:unknown-key"),
+    ]);
+    assert_eq!(code, 1);
+    let missing = item(&results, &format!("{TCR}/missing:RegistryName"));
+    assert_eq!(missing["status"], "refused", "{missing}");
+    for id in ["error:InternalError", "auth:unknown-key"] {
+        let it = item(&results, &format!("{TCR}/{id}"));
+        assert_eq!(it["status"], "fail", "{it}");
+        assert!(
+            it["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("the client sent nothing for a valid call"),
+            "{it}"
+        );
+    }
+}
+
+#[test]
+fn a_killed_driver_takes_the_processes_it_started_with_it() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let pidfile = dir.path().join("child.pid");
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &tampered(&format!("orphan:{}", pidfile.display())),
+        "--case-timeout",
+        "2",
+        "--cases",
+        &format!("{TCR}/sample"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        item(&results, &format!("{TCR}/sample"))["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the driver hung")
+    );
+    let pid = std::fs::read_to_string(&pidfile).expect("the driver started a child");
+    // Gone, or at most a zombie waiting for init to reap it.
+    let state = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).unwrap_or_default();
+    assert!(
+        state.is_empty() || state.contains(") Z "),
+        "the child outlived its driver: {state}"
+    );
+}
+
+#[test]
+fn a_server_that_drops_exchanges_or_a_driver_that_drives_nothing_stops_the_run() {
+    let server = Served::start(&["--capture", "1"]);
+    let (code, _, err) = check(&[
+        "--driver",
+        &reference(),
+        "--endpoint",
+        &server.1,
+        "--cases",
+        "alibaba/bssopenapi/2017-12-14/CreateInstance/idempotent",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("dropped 1 exchange(s)") && err.contains("larger --capture"),
+        "{err}"
+    );
+    let (code, _, err) = check(&[
+        "--driver",
+        &tampered("declare:tencent/*"),
+        "--cases",
+        &format!("{ENS}/example"),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("the driver drives none of the 1 selected case(s) (it declared tencent/*)"),
+        "{err}"
+    );
 }

@@ -140,6 +140,12 @@ pub(crate) fn run(
             "--case-timeout must be a positive number of seconds".into(),
         ));
     }
+    if args.case_timeout * 1000.0 <= args.client_timeout as f64 + 1000.0 {
+        eprintln!(
+            "warning: --case-timeout ({} s) leaves no room after the client's timeout ({} ms): the fault:timeout cases will hang the driver",
+            args.case_timeout, args.client_timeout
+        );
+    }
     let known = match &args.known_failures {
         Some(p) => Some(KnownFailures::load(p)?),
         None => None,
