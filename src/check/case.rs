@@ -140,6 +140,8 @@ pub struct Case {
     pub queue: Vec<(Outcome, u32)>,
     /// What should happen.
     pub expect: Expect,
+    /// Its place among every case of the contract set.
+    pub order: usize,
 }
 
 /// How many requests of a case a queued error or fault covers: every attempt a client
@@ -191,6 +193,7 @@ impl Gen<'_> {
         expect: Expect,
     ) {
         let id = self.id(kind, detail);
+        let order = self.out.cases.len();
         self.out.cases.push(Case {
             id,
             operation: self.loaded.id.clone(),
@@ -198,6 +201,7 @@ impl Gen<'_> {
             calls,
             queue,
             expect,
+            order,
         });
     }
 
@@ -607,6 +611,9 @@ pub fn generate(set: &ContractSet, settings: CaseSettings) -> Generated {
     // Two routes to one ID (a parameter documented twice) would make results ambiguous.
     let mut seen = std::collections::HashSet::new();
     out.cases.retain(|c| seen.insert(c.id.clone()));
+    for (i, c) in out.cases.iter_mut().enumerate() {
+        c.order = i;
+    }
     out
 }
 

@@ -354,6 +354,7 @@ async fn run_case(
     }
     let j = judge(case, &runs, &shared.set, &opts.name, &server.endpoint());
     let mut item = Item::new(&case.id, j.status, &case.operation, j.message);
+    item.driver = Some(opts.name.clone());
     item.notes = j.notes;
     if j.problems.len() > 1 {
         item.notes

@@ -107,6 +107,9 @@ pub struct Item {
     /// How long it took, milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<u64>,
+    /// The driver that produced it (`check`), so that merged results keep it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub driver: Option<String>,
     /// What a checker case sent, saw on the wire and got back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case: Option<CaseRecord>,
@@ -130,6 +133,7 @@ impl Item {
             diff: None,
             reason: None,
             duration_ms: None,
+            driver: None,
             case: None,
         }
     }
@@ -190,6 +194,9 @@ pub struct CaseRecord {
     pub wire: Vec<serde_json::Value>,
     /// How many requests reached the server (retries included).
     pub requests: usize,
+    /// The case's place among every case the contracts imply, so that the results of
+    /// partitions merge back into one order.
+    pub order: usize,
 }
 
 /// The verdict on one item.

@@ -205,13 +205,17 @@ pub(crate) fn run(
     let progress: Arc<dyn Progress> = Arc::new(Shown { bar, ci: in_ci() });
     let rt = runtime()?;
     let mut results = rt.block_on(crate::check::run(&set, cases, &opts, progress))?;
-    // Cases docpact could not build, for the operations this driver ran.
+    // Cases docpact could not build, for the operations this driver ran, in this selection.
     let ran: std::collections::HashSet<String> =
         results.items.iter().map(|i| i.group.clone()).collect();
     for skipped in &generated.skipped {
         let (id, why) = skipped.split_once(": ").unwrap_or((skipped, ""));
         let op = id.rsplit_once('/').map_or(id, |(op, _)| op);
-        if ran.contains(op) && (opts.cases.is_empty() || opts.cases.iter().any(|p| p.matches(id))) {
+        let selected = (opts.cases.is_empty() || opts.cases.iter().any(|p| p.matches(id)))
+            && opts
+                .partition
+                .is_none_or(|(k, n)| crate::check::in_partition(id, k, n));
+        if ran.contains(op) && selected {
             results.push(Item::new(
                 id,
                 Status::Warning,
@@ -219,6 +223,9 @@ pub(crate) fn run(
                 format!("not run: {why}"),
             ));
         }
+    }
+    for item in &mut results.items {
+        item.driver.get_or_insert_with(|| opts.name.clone());
     }
     results.finish();
     let mut files = ReportFiles {
