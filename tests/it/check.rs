@@ -764,3 +764,35 @@ fn a_server_that_drops_exchanges_or_a_driver_that_drives_nothing_stops_the_run()
         "{err}"
     );
 }
+
+#[test]
+fn sensitive_values_stay_out_of_results_and_snapshots() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let snaps = dir.path().join("snaps").display().to_string();
+    let (code, results, _) = check_results(&[
+        "--driver",
+        &reference(),
+        "--cases",
+        &format!("{ENS}/example"),
+        "--name",
+        "reference",
+        "--snapshots",
+        &snaps,
+        "--accept",
+    ]);
+    assert_eq!(code, 0);
+    let text = results.to_string();
+    // The page's example password and user data.
+    assert!(!text.contains("yourPassword:1"), "{text}");
+    assert!(!text.contains("Hello World"), "{text}");
+    assert!(text.contains("[sensitive, as sent]"), "{text}");
+    let snap = std::fs::read_to_string(
+        dir.path()
+            .join("snaps/reference/alibaba/ens/2017-11-10/CreateInstance/example.snap"),
+    )
+    .expect("snapshot");
+    assert!(
+        !snap.contains("yourPassword:1") && snap.contains("\"Password\": \"[sensitive]\""),
+        "{snap}"
+    );
+}
