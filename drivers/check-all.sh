@@ -2,7 +2,8 @@
 # Runs every in-tree driver through `docpact check` against the committed snapshots
 # (drivers/snapshots) and known failures (drivers/known-failures.txt); exits 1 if any fails.
 # Extra arguments go to every check (`--accept` rewrites the snapshots after a reviewed change).
-# DOCPACT names the docpact binary (default: a release build of this checkout).
+# DOCPACT names the docpact binary (default: a release build of this checkout); with
+# RESULTS_DIR set, each driver's results go to RESULTS_DIR/<name>.json.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -18,8 +19,12 @@ check() {
   local name=$1
   shift
   echo "== $name"
+  local results=()
+  if [ -n "${RESULTS_DIR:-}" ]; then
+    results=(--results "$RESULTS_DIR/$name.json")
+  fi
   "$DOCPACT" check --name "$name" --snapshots drivers/snapshots \
-    --known-failures drivers/known-failures.txt --jobs 2 "$@" || status=1
+    --known-failures drivers/known-failures.txt --jobs 2 "${results[@]}" "$@" || status=1
 }
 check reference --driver "$DOCPACT driver" "$@"
 for client in tea core tc3 tc-hmacsha256 tc-hmacsha1; do

@@ -366,7 +366,7 @@ impl Gen<'_> {
                 self.refusal(CaseKind::Invalid, &format!("{}:type", slot.name), params);
             }
             for k in &p.constraints {
-                let name = predicate_name(&k.check);
+                let name = k.check.name();
                 let detail = format!("{}:{name}", slot.name);
                 let bad = match (&k.check, p.ty) {
                     (Predicate::MaxItems { max }, _) => too_many_items(&valid, *max),
@@ -570,27 +570,6 @@ fn make_hold(c: &Contract, cond: &Condition, params: &mut Map<String, Value>) ->
         }
     }
     holds(cond, params)
-}
-
-/// The name of a predicate in case IDs (`enum`, `range`, `max_items`).
-pub fn predicate_name(p: &Predicate) -> &'static str {
-    match p {
-        Predicate::Enum { .. } => "enum",
-        Predicate::Const { .. } => "const",
-        Predicate::Length { .. } => "length",
-        Predicate::Bytes { .. } => "bytes",
-        Predicate::Range { .. } => "range",
-        Predicate::MultipleOf { .. } => "multiple_of",
-        Predicate::Digits { .. } => "digits",
-        Predicate::Charset { .. } => "charset",
-        Predicate::StartsWithClass { .. } => "starts_with_class",
-        Predicate::StartsWith { .. } => "starts_with",
-        Predicate::NotStartsWith { .. } => "not_starts_with",
-        Predicate::NotAtEdges { .. } => "not_at_edges",
-        Predicate::NoRepeated { .. } => "no_repeated",
-        Predicate::Password { .. } => "password",
-        Predicate::MaxItems { .. } => "max_items",
-    }
 }
 
 /// Every case of every contract in `set`, in contract order.

@@ -50,6 +50,63 @@ pub enum Command {
     /// The reference driver: a client on docpact's own signers that speaks the driver
     /// protocol (stream mode) on standard input and output.
     Driver(DriverArgs),
+    /// The conformance report of one or more results files: HTML, Markdown, JSON, a badge;
+    /// coverage and trend.
+    Report(ReportArgs),
+}
+
+/// Arguments of `report`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ReportArgs {
+    /// Merge results instead of reporting on them.
+    #[command(subcommand)]
+    pub command: Option<ReportCommand>,
+    /// Results files (`check --results`, `--report json=FILE` of any command); several are
+    /// merged (partitions, drivers).
+    #[arg(value_name = "RESULTS")]
+    pub results: Vec<PathBuf>,
+    /// Write the report as one self-contained HTML file.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// Write the report as Markdown.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Write the merged results, with coverage and trend, as JSON.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write an SVG badge with the pass rate.
+    #[arg(long, value_name = "FILE")]
+    pub badge: Option<PathBuf>,
+    /// Fail (exit 1) below a coverage: KIND=PERCENT over the run, or DRIVER:KIND=PERCENT
+    /// (KIND: params, errors, fields, constraints); repeatable.
+    #[arg(long, value_name = "[DRIVER:]KIND=PERCENT")]
+    pub min_coverage: Vec<crate::report::Threshold>,
+    /// Earlier results to compare with: new failures, fixed cases, snapshot changes,
+    /// coverage up or down.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Earlier results, oldest first: cases whose outcome flipped more than once are flaky.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub history: Vec<PathBuf>,
+}
+
+/// `docpact report ...` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Join results (the partitions of a run, several drivers) into one results file.
+    Merge(MergeArgs),
+}
+
+/// Arguments of `report merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The results files.
+    #[arg(value_name = "RESULTS", required = true)]
+    pub results: Vec<PathBuf>,
+    /// Where to write the merged results (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `check`.

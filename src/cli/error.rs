@@ -46,6 +46,18 @@ pub enum CliError {
     /// The known-failures file cannot be used.
     #[error("cannot use the known-failures file")]
     KnownFailures(#[from] crate::check::KnownFailuresError),
+    /// A results file cannot be read.
+    #[error("cannot read the results {path}")]
+    Results {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// Results cannot be merged.
+    #[error("cannot merge the results")]
+    Merge(#[from] crate::report::MergeError),
     /// A report or snapshot file could not be written.
     #[error("cannot write {path}")]
     Write {

@@ -48,6 +48,9 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
             cmd::check::run(a, cli.contracts.as_deref(), cli.color.enabled(), out)
         }
         args::Command::Driver(a) => cmd::check::driver(a, cli.contracts.as_deref()),
+        args::Command::Report(a) => {
+            cmd::report::run(a, cli.contracts.as_deref(), cli.color.enabled(), out)
+        }
         args::Command::Schema(a) => {
             let text = match a.format {
                 args::SchemaFormat::Contract => crate::contract::schema_json(),

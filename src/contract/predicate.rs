@@ -76,6 +76,27 @@ fn enum_accepts(values: &[EnumValue], value: &str) -> bool {
 }
 
 impl Predicate {
+    /// Its name in case IDs and reports (`enum`, `range`, `max_items`), as in contracts.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Predicate::Enum { .. } => "enum",
+            Predicate::Const { .. } => "const",
+            Predicate::Length { .. } => "length",
+            Predicate::Bytes { .. } => "bytes",
+            Predicate::Range { .. } => "range",
+            Predicate::MultipleOf { .. } => "multiple_of",
+            Predicate::Digits { .. } => "digits",
+            Predicate::Charset { .. } => "charset",
+            Predicate::StartsWithClass { .. } => "starts_with_class",
+            Predicate::StartsWith { .. } => "starts_with",
+            Predicate::NotStartsWith { .. } => "not_starts_with",
+            Predicate::NotAtEdges { .. } => "not_at_edges",
+            Predicate::NoRepeated { .. } => "no_repeated",
+            Predicate::Password { .. } => "password",
+            Predicate::MaxItems { .. } => "max_items",
+        }
+    }
+
     /// Checks a scalar value given as text; the error says what was expected.
     pub fn evaluate(&self, value: &str) -> Result<(), String> {
         match self {

@@ -85,6 +85,51 @@ pub fn markdown(results: &Results) -> String {
             .map(|p| format!(" (partition {p})"))
             .unwrap_or_default()
     );
+    if let Some(t) = &results.trend {
+        out.push_str("#### Since the last runs\n\n");
+        if t.is_quiet() {
+            out.push_str("Nothing changed.\n\n");
+        }
+        for (title, keys) in [
+            ("New failures", &t.new_failures),
+            ("Fixed", &t.fixed),
+            ("Snapshot changes", &t.snapshot_changes),
+        ] {
+            if !keys.is_empty() {
+                let _ = writeln!(out, "**{title}** ({}):", keys.len());
+                for k in keys {
+                    let _ = writeln!(out, "- `{}`", k.replace('`', "'"));
+                }
+                out.push('\n');
+            }
+        }
+        if !t.flaky.is_empty() {
+            let _ = writeln!(out, "**Flaky** ({}):", t.flaky.len());
+            for f in &t.flaky {
+                let _ = writeln!(
+                    out,
+                    "- `{}`: {}",
+                    f.case.replace('`', "'"),
+                    f.outcomes.join(" → ")
+                );
+            }
+            out.push('\n');
+        }
+        for c in &t.coverage {
+            let _ = writeln!(
+                out,
+                "- coverage {}{}: {:.1}% → {:.1}%",
+                c.driver
+                    .as_ref()
+                    .map(|d| format!("of {d}, "))
+                    .unwrap_or_default(),
+                c.kind,
+                c.before,
+                c.after
+            );
+        }
+        out.push('\n');
+    }
     out.push_str("| status | count |\n|---|---:|\n");
     for status in Status::ALL {
         let n = results.count(status);
@@ -103,6 +148,35 @@ pub fn markdown(results: &Results) -> String {
                 d.mode,
                 cell(d.client.as_deref().unwrap_or("")),
                 cell(&d.command)
+            );
+        }
+        out.push('\n');
+    }
+    if let Some(cov) = &results.coverage
+        && !cov.rows.is_empty()
+    {
+        out.push_str(
+            "| coverage | params | errors | fields | constraints |\n|---|---:|---:|---:|---:|\n",
+        );
+        let mut drivers: Vec<Option<&str>> = vec![None];
+        for r in &cov.rows {
+            if !drivers.contains(&Some(r.driver.as_str())) {
+                drivers.push(Some(r.driver.as_str()));
+            }
+        }
+        for d in drivers {
+            let cells: Vec<String> = super::coverage::KINDS
+                .iter()
+                .map(|k| {
+                    let r = cov.total(d, k);
+                    format!("{:.1}% ({}/{})", r.percent(), r.covered, r.total)
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                cell(d.unwrap_or("all drivers")),
+                cells.join(" | ")
             );
         }
         out.push('\n');

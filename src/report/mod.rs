@@ -2,18 +2,28 @@
 //! people, versioned JSON, JUnit XML and Markdown for a CI step summary. Reads results only;
 //! runs nothing.
 
+mod badge;
+mod coverage;
+mod html;
 mod junit;
 mod markdown;
+mod merge;
 mod results;
 mod text;
+mod trend;
 
+pub use badge::badge;
+pub use coverage::{Coverage, CoverageRow, KINDS, Ratio, Threshold, coverage};
+pub use html::{HtmlContext, PageInfo, html};
 pub use junit::junit;
 pub use markdown::markdown;
+pub use merge::{MergeError, merge};
 pub use results::{
     CaseRecord, ContractSetInfo, DriverInfo, Item, Location, RESULTS_FORMAT_VERSION, Results,
     ResultsError, Status, Summary,
 };
 pub use text::{TextOptions, text};
+pub use trend::{CoverageChange, Flaky, Trend, case_key, trend};
 
 /// Exit codes, named once.
 pub mod exit_codes {

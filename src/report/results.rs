@@ -46,6 +46,12 @@ pub struct Results {
     pub partition: Option<String>,
     /// What was judged, in order.
     pub items: Vec<Item>,
+    /// Coverage of the documentation, by driver and operation (`docpact report`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<super::coverage::Coverage>,
+    /// Changes against earlier runs (`docpact report --baseline`, `--history`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<super::trend::Trend>,
     /// Counts by status, and the exit code they imply.
     pub summary: Summary,
 }
@@ -354,6 +360,8 @@ impl Results {
             drivers: Vec::new(),
             partition: None,
             items: Vec::new(),
+            coverage: None,
+            trend: None,
             summary: Summary::default(),
         }
     }

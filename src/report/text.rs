@@ -53,11 +53,58 @@ fn diff_line_style(line: &str) -> Style {
 /// Renders the results as text.
 pub fn text(results: &Results, options: &TextOptions) -> String {
     let mut out = String::new();
+    if let Some(t) = &results.trend {
+        for (label, keys) in [
+            ("NEW FAIL", &t.new_failures),
+            ("FIXED", &t.fixed),
+            ("CHANGED", &t.snapshot_changes),
+        ] {
+            for k in keys {
+                let _ = writeln!(out, "{label:>10} {k}");
+            }
+        }
+        for f in &t.flaky {
+            let _ = writeln!(
+                out,
+                "{:>10} {} (flipped {} times: {})",
+                "FLAKY",
+                f.case,
+                f.flips,
+                f.outcomes.join(" ")
+            );
+        }
+        for c in &t.coverage {
+            let _ = writeln!(
+                out,
+                "{:>10} {}{} {:.1}% -> {:.1}%",
+                "COVERAGE",
+                c.driver
+                    .as_ref()
+                    .map(|d| format!("{d} "))
+                    .unwrap_or_default(),
+                c.kind,
+                c.before,
+                c.after
+            );
+        }
+    }
     for item in &results.items {
         if item.status == Status::Pass && !options.passes {
             continue;
         }
         write_item(&mut out, item, options.color);
+    }
+    if let Some(cov) = &results.coverage
+        && !cov.rows.is_empty()
+    {
+        let parts: Vec<String> = super::coverage::KINDS
+            .iter()
+            .map(|k| {
+                let r = cov.total(None, k);
+                format!("{k} {:.1}% ({}/{})", r.percent(), r.covered, r.total)
+            })
+            .collect();
+        let _ = writeln!(out, "coverage: {}", parts.join(", "));
     }
     let verdict = if results.exit_code() == 0 {
         Status::Pass

@@ -3,4 +3,5 @@
 pub(crate) mod check;
 pub(crate) mod contracts;
 pub(crate) mod derive;
+pub(crate) mod report;
 pub(crate) mod serve;
