@@ -66,3 +66,198 @@ fn a_bad_report_flag_is_a_usage_error() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown report format \"yaml\""), "{err}");
 }
+
+fn bin() -> String {
+    env!("CARGO_BIN_EXE_docpact").to_string()
+}
+
+/// `docpact check` with the reference driver (or a flawed one) writing its results to `file`.
+fn check_into(file: &std::path::Path, extra: &[&str]) -> i32 {
+    let mut cmd = crate::support::docpact();
+    cmd.args(["check", "--name", "reference", "--client-timeout", "300"])
+        .args(extra)
+        .arg("--results")
+        .arg(file);
+    if !extra.contains(&"--driver") {
+        cmd.args(["--driver", &format!("{} driver", bin())]);
+    }
+    cmd.output()
+        .expect("check runs")
+        .status
+        .code()
+        .unwrap_or(-1)
+}
+
+fn read_json(path: &std::path::Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("file")).expect("json")
+}
+
+/// Results with what differs from run to run (times) taken out.
+fn timeless(mut v: serde_json::Value) -> serde_json::Value {
+    v["started_at"] = serde_json::Value::Null;
+    v["duration_ms"] = 0.into();
+    for item in v["items"].as_array_mut().expect("items") {
+        item.as_object_mut().expect("item").remove("duration_ms");
+    }
+    v
+}
+
+#[test]
+fn merging_four_partitions_gives_the_unpartitioned_results() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let whole = dir.path().join("whole.json");
+    assert_eq!(check_into(&whole, &[]), 0);
+    let mut parts = Vec::new();
+    for k in 1..=4 {
+        let part = dir.path().join(format!("part{k}.json"));
+        assert_eq!(check_into(&part, &["--partition", &format!("{k}/4")]), 0);
+        parts.push(part);
+    }
+    let merged = dir.path().join("merged.json");
+    let mut args: Vec<String> = vec!["report".into(), "merge".into()];
+    args.extend(parts.iter().map(|p| p.display().to_string()));
+    args.extend(["--out".into(), merged.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, _, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let canonical = dir.path().join("canonical.json");
+    let (code, _, err) = run(&[
+        "report",
+        "merge",
+        &whole.display().to_string(),
+        "--out",
+        &canonical.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (a, b) = (
+        timeless(read_json(&merged)),
+        timeless(read_json(&canonical)),
+    );
+    assert_eq!(
+        a["items"].as_array().map(Vec::len),
+        b["items"].as_array().map(Vec::len)
+    );
+    assert!(a == b, "the merged partitions differ from the whole run");
+    // Overlapping partitions and other contracts are refused.
+    let (code, _, err) = run(&[
+        "report",
+        "merge",
+        &parts[0].display().to_string(),
+        &parts[0].display().to_string(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("are the partitions overlapping?"), "{err}");
+    let mut other = read_json(&parts[1]);
+    other["contracts"]["fingerprint"] = "0123456789abcdef".into();
+    let other_file = dir.path().join("other.json");
+    std::fs::write(&other_file, other.to_string()).expect("write");
+    let (code, _, err) = run(&[
+        "report",
+        "merge",
+        &parts[0].display().to_string(),
+        &other_file.display().to_string(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("were run against different contracts"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_trend_names_a_new_failure_a_fix_and_a_flaky_case() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let op = "tencent/tcr/2019-09-24/CreateInstance";
+    let (a, b, c) = (
+        format!("{op}/sample"),
+        format!("{op}/example"),
+        format!("{op}/auth:unknown-key"),
+    );
+    let tamper = root().join("tests/fixtures/drivers/tamper.py");
+    let run_with = |name: &str, flaw: &str| {
+        let file = dir.path().join(name);
+        let driver = format!("python3 {} {flaw} -- {} driver", tamper.display(), bin());
+        check_into(
+            &file,
+            &[
+                "--driver", &driver, "--cases", &a, "--cases", &b, "--cases", &c,
+            ],
+        );
+        file
+    };
+    // c passes, fails, passes: flaky. b fails until the baseline and passes now: fixed.
+    // a fails only now: a new failure.
+    let h1 = run_with("h1.json", &format!("garbage:{b}"));
+    let h2 = run_with("h2.json", &format!("garbage:{b},garbage:{c}"));
+    let base = run_with("base.json", &format!("garbage:{b}"));
+    let now = run_with("now.json", &format!("garbage:{a}"));
+    let md = dir.path().join("trend.md");
+    let json = dir.path().join("trend.json");
+    let (code, out, err) = run(&[
+        "report",
+        &now.display().to_string(),
+        "--baseline",
+        &base.display().to_string(),
+        "--history",
+        &h1.display().to_string(),
+        &h2.display().to_string(),
+        &base.display().to_string(),
+        "--markdown",
+        &md.display().to_string(),
+        "--json",
+        &json.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let trend = &read_json(&json)["trend"];
+    assert_eq!(
+        trend["new_failures"],
+        serde_json::json!([format!("reference: {a}")]),
+        "{trend}"
+    );
+    assert_eq!(
+        trend["fixed"],
+        serde_json::json!([format!("reference: {b}")]),
+        "{trend}"
+    );
+    assert_eq!(
+        trend["flaky"][0]["case"],
+        format!("reference: {c}"),
+        "{trend}"
+    );
+    assert_eq!(trend["flaky"].as_array().map(Vec::len), Some(1), "{trend}");
+    // Shown first.
+    let first = out.lines().next().unwrap_or_default();
+    assert!(first.contains("NEW FAIL") && first.contains(&a), "{out}");
+    let md = std::fs::read_to_string(&md).expect("markdown");
+    let trend_at = md
+        .find("#### Since the last runs")
+        .expect("a trend section");
+    assert!(
+        trend_at < md.find("| status | count |").expect("counts"),
+        "{md}"
+    );
+}
+
+#[test]
+fn coverage_thresholds_fail_the_report_and_bad_files_are_named() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let results = dir.path().join("r.json");
+    assert_eq!(check_into(&results, &["--cases", "tencent/*/sample"]), 0);
+    let r = results.display().to_string();
+    let (code, out, _) = run(&["report", &r, "--min-coverage", "params=50"]);
+    assert_eq!(code, 1, "one sample sends few parameters:\n{out}");
+    assert!(out.contains("coverage: params coverage is"), "{out}");
+    let (code, out, _) = run(&["report", &r, "--min-coverage", "reference:fields=100"]);
+    assert_eq!(code, 0, "the sample parses every field:\n{out}");
+    let (code, _, err) = run(&["report", &r, "--min-coverage", "speed=10"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown coverage kind"), "{err}");
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\n  \"format_version\": 1,\n  \"items\": 3\n}\n").expect("write");
+    let (code, _, err) = run(&["report", &broken.display().to_string()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("cannot read the results") && err.contains("broken.json:"),
+        "{err}"
+    );
+}
