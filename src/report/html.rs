@@ -163,6 +163,16 @@ fn ratio_cell(r: Ratio) -> String {
     }
 }
 
+/// What a driver said about its client, or its command when it said nothing.
+fn client_and_sdk(d: &super::results::DriverInfo) -> String {
+    match (&d.client, &d.about) {
+        (Some(c), Some(a)) => format!("{c}: {a}"),
+        (None, Some(a)) => a.clone(),
+        (Some(c), None) => format!("{c} ({})", d.command),
+        (None, None) => d.command.clone(),
+    }
+}
+
 /// Renders the report.
 pub fn html(results: &Results, ctx: &HtmlContext) -> String {
     let mut out = String::with_capacity(64 * 1024 + results.items.len() * 400);
@@ -198,7 +208,9 @@ pub fn html(results: &Results, ctx: &HtmlContext) -> String {
     );
     if !results.drivers.is_empty() {
         out.push_str("<div class=\"scroll\"><table>\n<caption class=\"muted\">Drivers</caption>\n<thead><tr><th>driver</th><th>client and SDK</th><th>mode</th><th class=\"num\">cases</th><th class=\"num\">failing</th></tr></thead>\n<tbody>\n");
-        for d in &results.drivers {
+        let mut listed: Vec<&super::results::DriverInfo> = results.drivers.iter().collect();
+        listed.sort_by(|a, b| a.name.cmp(&b.name));
+        for d in listed {
             let mine: Vec<&Item> = results
                 .items
                 .iter()
@@ -209,14 +221,7 @@ pub fn html(results: &Results, ctx: &HtmlContext) -> String {
                 out,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num {}\">{failing}</td></tr>",
                 esc(&d.name),
-                esc(&[
-                    d.client.clone().unwrap_or_default(),
-                    d.about.clone().unwrap_or_default()
-                ]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(": ")),
+                esc(&client_and_sdk(d)),
                 esc(&d.mode),
                 mine.len(),
                 if failing > 0 { "fail" } else { "pass" }
@@ -294,32 +299,65 @@ pub fn html(results: &Results, ctx: &HtmlContext) -> String {
         out.push_str("</section>\n");
     }
     // Matrix: operation × kind rows, driver columns.
-    let drivers: Vec<String> = {
-        let mut d: Vec<String> = results.drivers.iter().map(|d| d.name.clone()).collect();
-        for i in &results.items {
-            if let Some(n) = &i.driver
-                && !d.contains(n)
-            {
-                d.push(n.clone());
-            }
-        }
-        if d.is_empty() {
-            d.push("-".into());
-        }
-        d
-    };
+    // Drivers by name; the matrix holds what drivers ran (other commands' items, such as
+    // derive's pages, have a table of their own).
+    let drivers: Vec<String> = results
+        .items
+        .iter()
+        .filter_map(|i| i.driver.clone())
+        .chain(results.drivers.iter().map(|d| d.name.clone()))
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
     let mut cells: BTreeMap<(String, String), BTreeMap<String, Vec<&Item>>> = BTreeMap::new();
     let mut ops: Vec<String> = Vec::new();
-    for i in &results.items {
+    for i in results.items.iter().filter(|i| i.driver.is_some()) {
         if !ops.contains(&i.group) {
             ops.push(i.group.clone());
         }
         cells
             .entry((i.group.clone(), kind_of(i)))
             .or_default()
-            .entry(i.driver.clone().unwrap_or_else(|| "-".into()))
+            .entry(i.driver.clone().unwrap_or_default())
             .or_default()
             .push(i);
+    }
+    let others: Vec<&Item> = results
+        .items
+        .iter()
+        .filter(|i| i.driver.is_none())
+        .collect();
+    if !others.is_empty() {
+        let mut groups: Vec<&str> = Vec::new();
+        for i in &others {
+            if !groups.contains(&i.group.as_str()) {
+                groups.push(&i.group);
+            }
+        }
+        out.push_str("<section id=\"pages\">\n<h2>Pages and contracts</h2>\n<div class=\"scroll\"><table>\n<thead><tr><th>page or contract</th><th>outcome</th><th>items</th></tr></thead>\n<tbody>\n");
+        for g in groups {
+            let mine: Vec<&&Item> = others.iter().filter(|i| i.group == g).collect();
+            let worst = mine
+                .iter()
+                .map(|i| i.status)
+                .max_by_key(|s| severity(*s))
+                .unwrap_or(Status::Pass);
+            let first = mine
+                .iter()
+                .find(|i| i.status == worst)
+                .map(|i| anchor(i))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"wrap\"><code>{}</code></td><td class=\"status {}\"><a href=\"#{}\">{}</a></td><td class=\"num\">{}</td></tr>",
+                esc(g),
+                class(worst),
+                esc(&first),
+                worst.label(),
+                mine.len()
+            );
+        }
+        out.push_str("</tbody>\n</table></div>\n</section>\n");
     }
     out.push_str("<section id=\"matrix\">\n<h2>Matrix</h2>\n<p class=\"muted\">Cases passed of cases run, by operation and kind; each cell coloured by its worst outcome.</p>\n<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th>operation</th><th>kind</th>");
     for d in &drivers {

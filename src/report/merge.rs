@@ -59,37 +59,24 @@ fn short(fingerprint: &str) -> String {
 
 /// The order items take in merged results: each driver's cases in the order the contracts
 /// imply them, then everything else by ID. An unpartitioned run has the same order.
-fn sort_key(item: &Item) -> (String, u8, usize, String) {
-    let driver = item.driver.clone().unwrap_or_default();
+fn sort_key(item: &Item) -> (Option<&str>, u8, usize, &str) {
     match &item.case {
-        Some(c) => (driver, 0, c.order, item.id.clone()),
-        None => (driver, 1, 0, item.id.clone()),
+        Some(c) => (item.driver.as_deref(), 0, c.order, &item.id),
+        None => (item.driver.as_deref(), 1, 0, &item.id),
     }
 }
 
 /// Joins `inputs` (file name, results) into one set of results.
 pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
     let mut iter = inputs.into_iter();
-    let (first_name, first) = iter.next().ok_or(MergeError::Empty)?;
-    let mut out = first.clone();
+    let (first_name, mut out) = iter.next().ok_or(MergeError::Empty)?;
     out.partition = None;
-    let mut seen: std::collections::HashMap<(String, String), String> = Default::default();
-    let mut note_cases = |file: &str, items: &[Item]| -> Result<(), MergeError> {
-        for item in items.iter().filter(|i| i.case.is_some()) {
-            let key = (item.driver.clone().unwrap_or_default(), item.id.clone());
-            if let Some(other) = seen.get(&key) {
-                return Err(MergeError::Duplicate {
-                    file: file.to_string(),
-                    id: key.1,
-                    driver: key.0,
-                    other: other.clone(),
-                });
-            }
-            seen.insert(key, file.to_string());
-        }
-        Ok(())
-    };
-    note_cases(&first_name, &first.items)?;
+    let mut files = vec![first_name.clone()];
+    // Each item with the file it came from, for the duplicate check after sorting.
+    let mut items: Vec<(Item, usize)> = std::mem::take(&mut out.items)
+        .into_iter()
+        .map(|i| (i, 0))
+        .collect();
     for (name, r) in iter {
         if r.docpact_version != out.docpact_version {
             return Err(MergeError::Version {
@@ -109,7 +96,6 @@ pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
                 fb: short(&b.fingerprint),
             });
         }
-        note_cases(&name, &r.items)?;
         if out.contracts.is_none() {
             out.contracts = r.contracts.clone();
         }
@@ -127,15 +113,26 @@ pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
                 out.drivers.push(d);
             }
         }
-        for item in r.items {
-            // Warnings and findings that every partition repeats are kept once.
-            if item.case.is_none() && out.items.iter().any(|i| i == &item) {
-                continue;
-            }
-            out.items.push(item);
+        files.push(name);
+        let file = files.len() - 1;
+        items.extend(r.items.into_iter().map(|i| (i, file)));
+    }
+    items.sort_by(|(a, _), (b, _)| sort_key(a).cmp(&sort_key(b)));
+    // After sorting, a case held twice sits next to itself.
+    for pair in items.windows(2) {
+        let ((a, fa), (b, fb)) = (&pair[0], &pair[1]);
+        if a.case.is_some() && b.case.is_some() && a.driver == b.driver && a.id == b.id {
+            return Err(MergeError::Duplicate {
+                file: files[*fb.max(fa)].clone(),
+                id: b.id.clone(),
+                driver: b.driver.clone().unwrap_or_default(),
+                other: files[*fa.min(fb)].clone(),
+            });
         }
     }
-    out.items.sort_by_cached_key(sort_key);
+    // Warnings and findings that every partition repeats are kept once.
+    items.dedup_by(|(a, _), (b, _)| a.case.is_none() && a == b);
+    out.items = items.into_iter().map(|(i, _)| i).collect();
     out.finish();
     Ok(out)
 }

@@ -430,22 +430,38 @@ impl Results {
                 field,
                 message,
             };
+        let version = |found: u64| ResultsError::Version {
+            path: path.to_string(),
+            found: u32::try_from(found).unwrap_or(u32::MAX),
+        };
+        // The fast path; a failure is read again to name the field that broke it.
+        if let Ok(results) = serde_json::from_str::<Results>(text) {
+            if results.format_version != RESULTS_FORMAT_VERSION {
+                return Err(version(u64::from(results.format_version)));
+            }
+            return Ok(results);
+        }
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| invalid(e.line(), e.column(), ".".into(), e.to_string()))?;
         if let Some(found) = value.get("format_version").and_then(|v| v.as_u64())
             && found != u64::from(RESULTS_FORMAT_VERSION)
         {
-            return Err(ResultsError::Version {
-                path: path.to_string(),
-                found: u32::try_from(found).unwrap_or(u32::MAX),
-            });
+            return Err(version(found));
         }
         let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let field = e.path().to_string();
-            let inner = e.into_inner();
-            invalid(inner.line(), inner.column(), field, inner.to_string())
-        })
+        match serde_path_to_error::deserialize::<_, Results>(&mut de) {
+            Ok(results) => Ok(results),
+            Err(e) => {
+                let field = e.path().to_string();
+                let inner = e.into_inner();
+                Err(invalid(
+                    inner.line(),
+                    inner.column(),
+                    field,
+                    inner.to_string(),
+                ))
+            }
+        }
     }
 }
 
