@@ -131,8 +131,14 @@ fn params_in(params: &[Parameter], v: &Value, prefix: &str, out: &mut BTreeSet<u
     let mut paths = Vec::new();
     key_paths(v, prefix, &mut paths);
     for path in paths {
-        if let Some(r) = resolve(params, &path) {
-            out.insert(key(r.param));
+        // A flat name (`Tags.0.Key`, from a form body) holds its parents too.
+        for (at, _) in path
+            .match_indices('.')
+            .chain(std::iter::once((path.len(), "")))
+        {
+            if let Some(r) = resolve(params, &path[..at]) {
+                out.insert(key(r.param));
+            }
         }
     }
 }
