@@ -557,6 +557,18 @@ mod tests {
         }
     }
 
+    /// A TC3 CreateInstance with this body and region, signed at `T0` with the test key.
+    fn tcr_body(body: &[u8], region: &str) -> HttpRequest {
+        let s = SignInput {
+            host: "127.0.0.1:1",
+            key_id: "AKIDtest",
+            secret: "testSecretKey",
+            timestamp: T0,
+            nonce: "",
+        };
+        tc3::build("tcr", "CreateInstance", "2019-09-24", region, body, &s)
+    }
+
     fn tcr(name: &str, ts: i64) -> HttpRequest {
         let body = format!(r#"{{"RegistryName":"{name}","RegistryType":"basic"}}"#);
         let s = SignInput {
@@ -634,22 +646,8 @@ mod tests {
     #[test]
     fn an_unknown_key_with_a_control_character_gets_a_whole_answer() {
         let mut s = state();
-        let t = SignInput {
-            host: "127.0.0.1:1",
-            key_id: "AKIDtest",
-            secret: "testSecretKey",
-            timestamp: T0,
-            nonce: "",
-        };
         let body = br#"{"RegistryName":"tcr-ctl","RegistryType":"basic","a\u0001b":1}"#;
-        let req = tc3::build(
-            "tcr",
-            "CreateInstance",
-            "2019-09-24",
-            "ap-guangzhou",
-            body,
-            &t,
-        );
+        let req = tcr_body(body, "ap-guangzhou");
         let d = respond(&mut s, &req, &env(T0 * 1000));
         assert_eq!(code(&d), "UnknownParameter");
         let header = d
@@ -669,15 +667,10 @@ mod tests {
     #[test]
     fn a_tencent_call_without_a_region_is_refused() {
         let mut s = state();
-        let t = SignInput {
-            host: "127.0.0.1:1",
-            key_id: "AKIDtest",
-            secret: "testSecretKey",
-            timestamp: T0,
-            nonce: "",
-        };
-        let body = br#"{"RegistryName":"tcr-noregion","RegistryType":"basic"}"#;
-        let req = tc3::build("tcr", "CreateInstance", "2019-09-24", "", body, &t);
+        let req = tcr_body(
+            br#"{"RegistryName":"tcr-noregion","RegistryType":"basic"}"#,
+            "",
+        );
         assert_eq!(
             code(&respond(&mut s, &req, &env(T0 * 1000))),
             "MissingParameter"

@@ -279,22 +279,7 @@ pub fn html(results: &Results, ctx: &HtmlContext) -> String {
             .collect();
         list(&mut out, "Flaky", "warn", &flaky);
         list(&mut out, "Snapshot changes", "info", &t.snapshot_changes);
-        let cov: Vec<String> = t
-            .coverage
-            .iter()
-            .map(|c| {
-                format!(
-                    "{}{}: {:.1}% → {:.1}%",
-                    c.driver
-                        .as_ref()
-                        .map(|d| format!("{d} "))
-                        .unwrap_or_default(),
-                    c.kind,
-                    c.before,
-                    c.after
-                )
-            })
-            .collect();
+        let cov: Vec<String> = t.coverage.iter().map(ToString::to_string).collect();
         list(&mut out, "Coverage", "info", &cov);
         out.push_str("</section>\n");
     }

@@ -116,17 +116,7 @@ pub fn markdown(results: &Results) -> String {
             out.push('\n');
         }
         for c in &t.coverage {
-            let _ = writeln!(
-                out,
-                "- coverage {}{}: {:.1}% → {:.1}%",
-                c.driver
-                    .as_ref()
-                    .map(|d| format!("of {d}, "))
-                    .unwrap_or_default(),
-                c.kind,
-                c.before,
-                c.after
-            );
+            let _ = writeln!(out, "- coverage of {c}");
         }
         out.push('\n');
     }

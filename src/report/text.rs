@@ -74,18 +74,7 @@ pub fn text(results: &Results, options: &TextOptions) -> String {
             );
         }
         for c in &t.coverage {
-            let _ = writeln!(
-                out,
-                "{:>10} {}{} {:.1}% -> {:.1}%",
-                "COVERAGE",
-                c.driver
-                    .as_ref()
-                    .map(|d| format!("{d} "))
-                    .unwrap_or_default(),
-                c.kind,
-                c.before,
-                c.after
-            );
+            let _ = writeln!(out, "{:>10} {c}", "COVERAGE");
         }
     }
     for item in &results.items {

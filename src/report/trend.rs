@@ -24,6 +24,16 @@ pub struct CoverageChange {
     pub after: f64,
 }
 
+impl std::fmt::Display for CoverageChange {
+    /// `python-tea params: 90.0% → 95.5%`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(d) = &self.driver {
+            write!(f, "{d} ")?;
+        }
+        write!(f, "{}: {:.1}% → {:.1}%", self.kind, self.before, self.after)
+    }
+}
+
 /// A case whose outcome flipped more than once over the history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
