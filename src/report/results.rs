@@ -44,14 +44,14 @@ pub struct Results {
     /// `K/N` when the run was one partition of the cases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<String>,
+    /// Changes against earlier runs (`docpact report --baseline`, `--history`), first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<super::trend::Trend>,
     /// What was judged, in order.
     pub items: Vec<Item>,
     /// Coverage of the documentation, by driver and operation (`docpact report`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage: Option<super::coverage::Coverage>,
-    /// Changes against earlier runs (`docpact report --baseline`, `--history`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trend: Option<super::trend::Trend>,
     /// Counts by status, and the exit code they imply.
     pub summary: Summary,
 }
@@ -359,9 +359,9 @@ impl Results {
             contracts: None,
             drivers: Vec::new(),
             partition: None,
+            trend: None,
             items: Vec::new(),
             coverage: None,
-            trend: None,
             summary: Summary::default(),
         }
     }
