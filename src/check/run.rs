@@ -183,7 +183,9 @@ impl Server {
         match self {
             Server::Local(r) => r.reset(),
             Server::Remote { .. } => {
-                self.admin("POST", "reset", "").await?;
+                // The checker's seed, whatever the server was started with: stable snapshots.
+                self.admin("POST", "reset", &format!("{{\"seed\":{CHECK_SEED}}}"))
+                    .await?;
             }
         }
         Ok(())
@@ -533,7 +535,7 @@ pub async fn run(
             for _ in 0..jobs {
                 let config = Config {
                     capture: CAPTURE,
-                    seed: CHECK_SEED,
+                    seed: Some(CHECK_SEED),
                     ..Config::default()
                 };
                 let replay = Replay::start_with_tls(

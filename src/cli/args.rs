@@ -307,6 +307,14 @@ pub struct ServeArgs {
     /// How many interactions the journal keeps.
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub journal: usize,
+    /// How long a whole request body may take to arrive, seconds; a slower one is answered
+    /// RequestTimeout (408) and its connection closed.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub body_timeout: u64,
+    /// How many MiB all request bodies being received may hold together; beyond, a request is
+    /// answered ServiceUnavailable (503) and its connection closed.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub body_budget: usize,
     /// Keep the last N whole exchanges (bodies included, 64 MiB at most) and serve them at
     /// /__docpact/exchanges, for `docpact check --endpoint`; off by default.
     #[arg(long, value_name = "N", default_value_t = 0)]

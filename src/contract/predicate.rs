@@ -24,13 +24,10 @@ impl CharClass {
     }
 }
 
-/// Parses an integer as the SDKs send one (decimal, optional sign).
+/// Parses an integer as the SDKs send one: decimal, an optional sign, nothing around it (the
+/// providers refuse `" 1"` and `"1 "`).
 pub fn parse_integer(value: &str) -> Option<i64> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    v.parse::<i64>().ok()
+    value.parse::<i64>().ok()
 }
 
 /// Parses a boolean in any spelling an official SDK sends (`true`, `True`, `TRUE`).
@@ -51,7 +48,7 @@ impl ParamType {
             ParamType::String => true,
             ParamType::Integer => parse_integer(value).is_some_and(|n| i32::try_from(n).is_ok()),
             ParamType::Long => parse_integer(value).is_some(),
-            ParamType::Float => value.trim().parse::<f64>().is_ok_and(f64::is_finite),
+            ParamType::Float => value.parse::<f64>().is_ok_and(f64::is_finite),
             ParamType::Boolean => parse_boolean(value).is_some(),
             ParamType::Object | ParamType::Array => return None,
         })

@@ -209,14 +209,28 @@ impl SigningKeys {
     }
 }
 
-/// Remembers nonces for a window, bounded in size; the caller owns it (the protocol module
-/// holds no state of its own).
+/// Remembers nonces for a window, bounded in count and so in bytes: it keeps a 128-bit
+/// digest of each key and nonce, never the nonce itself (a client decides its length), about
+/// 80 bytes an entry. The caller owns it (the protocol module holds no state of its own).
 #[derive(Debug)]
 pub struct NonceLedger {
     window: i64,
     capacity: usize,
-    seen: HashMap<String, i64>,
-    order: VecDeque<(String, i64)>,
+    seen: HashMap<[u8; 16], i64>,
+    order: VecDeque<([u8; 16], i64)>,
+}
+
+/// The ledger's key of a nonce: the first 128 bits of SHA-256 over the key id and nonce.
+fn nonce_digest(key_id: &str, nonce: &str) -> [u8; 16] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(key_id.as_bytes());
+    h.update([0]);
+    h.update(nonce.as_bytes());
+    let full = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
 }
 
 impl NonceLedger {
@@ -242,11 +256,11 @@ impl NonceLedger {
                 break;
             }
         }
-        let key = format!("{key_id}\n{nonce}");
+        let key = nonce_digest(key_id, nonce);
         if self.seen.contains_key(&key) {
             return false;
         }
-        self.seen.insert(key.clone(), now);
+        self.seen.insert(key, now);
         self.order.push_back((key, now));
         true
     }

@@ -5,7 +5,8 @@
 //! - `POST /__docpact/outcomes` with `{"operation":"ens/2017-11-10/CreateInstance","error":"StockNotEnough"}`
 //!   or `"fault":"reset"|"throttle"|"http500"|"http503"`, or `"delay_ms":N`; `"times"` repeats it
 //! - `DELETE /__docpact/outcomes`: drop every queued outcome
-//! - `POST /__docpact/reset`: forget tokens, names, rate counters, nonces, outcomes, journal
+//! - `POST /__docpact/reset`: forget tokens, names, rate counters, nonces, outcomes, journal;
+//!   with `{"seed": N}`, generate IDs from that seed until the next reset
 //! - `GET /__docpact/exchanges`: `{"exchanges":[...],"dropped":N}`, whole requests and
 //!   answers since the last reset, oldest first, and how many the bounds dropped; only when
 //!   the server keeps them (`serve --capture N`), else 404
@@ -35,6 +36,13 @@ fn reply(status: u16, body: serde_json::Value) -> Decision {
 
 fn refuse(status: u16, message: impl Into<String>) -> Decision {
     reply(status, json!({"error": message.into()}))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResetRequest {
+    #[serde(default)]
+    seed: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -80,7 +88,19 @@ pub fn handle(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
             ),
         },
         ("POST", "reset") => {
-            state.reset();
+            // An optional {"seed": N}: IDs from that seed until the next reset.
+            let seed = if req.body.iter().all(u8::is_ascii_whitespace) {
+                None
+            } else {
+                match serde_json::from_slice::<ResetRequest>(&req.body) {
+                    Ok(r) => r.seed,
+                    Err(e) => return refuse(400, format!("invalid reset request: {e}")),
+                }
+            };
+            match seed {
+                Some(seed) => state.reset_with_seed(seed),
+                None => state.reset(),
+            }
             reply(200, json!({"reset": true}))
         }
         ("DELETE", "outcomes") => {
@@ -142,7 +162,18 @@ fn queue(state: &mut State, req: &HttpRequest) -> Decision {
         }
         _ => return refuse(400, "give exactly one of error, fault or delay_ms"),
     };
-    let times = r.times.unwrap_or(1).clamp(1, 10_000);
+    let times = r.times.unwrap_or(1).max(1) as usize;
+    let room = super::state::MAX_QUEUED.saturating_sub(state.queued());
+    if times > room {
+        return refuse(
+            400,
+            format!(
+                "{times} more outcomes do not fit: at most {} can wait at once, {} do (DELETE /__docpact/outcomes empties the queues)",
+                super::state::MAX_QUEUED,
+                state.queued()
+            ),
+        );
+    }
     for _ in 0..times {
         state.force(&op, outcome.clone());
     }

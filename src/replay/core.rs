@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::admin;
 use super::generate::{request_id, success_fields};
-use super::journal::{Entry, intern};
+use super::journal::{Entry, MAX_PATH, MAX_TEXT, cut, intern};
 use super::state::{Outcome, State};
 use crate::contract::{Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle};
 use crate::protocol::{
@@ -62,13 +62,14 @@ pub fn respond(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
             &req.method,
             &["GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"],
         ),
-        path: intern(req.path(), &["/"]),
+        path: intern(cut(req.path(), MAX_PATH).0, &["/"]),
         operation: None,
         scheme: None,
         key_id: None,
         status: 0,
         error: None,
         detail: None,
+        cut: req.path().len() > MAX_PATH,
     };
     let decision = decide(state, req, env, &mut entry);
     entry.status = decision.response.status;
@@ -137,7 +138,9 @@ fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) ->
         }
     };
     entry.scheme = Some(call.scheme.name());
-    entry.key_id = Some(call.auth.key_id.clone());
+    let (key_id, was_cut) = cut(&call.auth.key_id, MAX_TEXT);
+    entry.key_id = Some(key_id.to_string());
+    entry.cut |= was_cut;
     let format = format_of(&call, req);
     match handle(state, req, env, &call, entry) {
         Ok(d) => d,
@@ -151,7 +154,11 @@ fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) ->
 fn fail(state: &mut State, entry: &mut Entry, f: Failure, host: &str, format: Format) -> Decision {
     let rid = request_id(f.err.provider, &mut state.rng);
     entry.error = Some(f.err.code.clone());
-    entry.detail = f.detail.clone();
+    if let Some(d) = &f.detail {
+        let (d, was_cut) = cut(d, MAX_TEXT);
+        entry.detail = Some(d.to_string());
+        entry.cut |= was_cut;
+    }
     let mut response = encode_error(&f.err, &rid, host, format);
     if let Some(detail) = f.detail {
         // SDKs ignore unknown headers; people debugging a rejection read this one. It quotes
@@ -747,7 +754,7 @@ mod tests {
     fn the_same_seed_gives_the_same_answers() {
         let answers = |seed| {
             let config = Config {
-                seed,
+                seed: Some(seed),
                 ..Config::default()
             };
             let mut s = State::new(ContractSet::builtin().unwrap(), config);
@@ -757,6 +764,113 @@ mod tests {
         };
         assert_eq!(answers(1), answers(1));
         assert_ne!(answers(1), answers(2));
+        // Without a seed, every server (and every reset) draws its own.
+        let fresh = || {
+            let mut s = State::new(ContractSet::builtin().unwrap(), Config::default());
+            respond(&mut s, &ens("n", T0, &[]), &env(T0 * 1000))
+                .response
+                .body
+        };
+        assert_ne!(fresh(), fresh());
+        let mut seeded = State::new(
+            ContractSet::builtin().unwrap(),
+            Config {
+                seed: Some(5),
+                ..Config::default()
+            },
+        );
+        let first = respond(&mut seeded, &ens("a", T0, &[]), &env(T0 * 1000))
+            .response
+            .body;
+        seeded.reset();
+        let again = respond(&mut seeded, &ens("a", T0, &[]), &env(T0 * 1000))
+            .response
+            .body;
+        assert_eq!(first, again, "a reset keeps the seed");
+    }
+
+    #[test]
+    fn a_name_with_thousands_of_dots_is_answered_not_recursed_into() {
+        let name = vec!["a"; 30_000].join(".");
+        let params = vec![(name, "1".to_string())];
+        let t = SignInput {
+            host: "127.0.0.1:1",
+            key_id: "AKIDtest",
+            secret: "testSecretKey",
+            timestamp: T0,
+            nonce: "7",
+        };
+        let req = crate::protocol::tencent::v1::build(
+            "CreateInstance",
+            "2019-09-24",
+            "ap-guangzhou",
+            &params,
+            crate::protocol::tencent::v1::Method::HmacSha256,
+            &t,
+        );
+        // On a small stack: recursion as deep as the name would overflow it.
+        let answered = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let mut s = state();
+                code(&respond(&mut s, &req, &env(T0 * 1000)))
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(answered, "UnknownParameter");
+    }
+
+    #[test]
+    fn integers_with_spaces_are_refused() {
+        let mut s = state();
+        for (period, quantity) in [(" 1", "1"), ("1", "1 ")] {
+            let params: Vec<(String, String)> = [
+                ("EnsRegionId", "cn-hangzhou"),
+                ("InstanceType", "ens.se1.tiny"),
+                ("Period", period),
+                ("Quantity", quantity),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            let sign = SignInput {
+                host: "127.0.0.1:1",
+                key_id: "testAccessKeyId",
+                secret: "testAccessKeySecret",
+                timestamp: T0,
+                nonce: period,
+            };
+            let req = rpc::build("GET", "CreateInstance", "2017-11-10", &params, false, &sign);
+            let d = respond(&mut s, &req, &env(T0 * 1000));
+            assert_eq!(code(&d), "InvalidParameter", "{period:?} {quantity:?}");
+        }
+    }
+
+    #[test]
+    fn the_journal_keeps_a_cut_path_and_the_queues_are_bounded() {
+        let mut s = state();
+        let long = format!("/{}", "p".repeat(60_000));
+        respond(&mut s, &HttpRequest::new("GET", &long), &env(T0 * 1000));
+        let e = s.journal().entries().last().unwrap().clone();
+        assert!(
+            e.path.len() <= super::super::journal::MAX_PATH && e.cut,
+            "{}",
+            e.path.len()
+        );
+        let queue = |times: usize| {
+            HttpRequest::new("POST", "/__docpact/outcomes").with_body(format!(
+                r#"{{"operation":"ens/2017-11-10/CreateInstance","fault":"reset","times":{times}}}"#
+            ))
+        };
+        assert_eq!(
+            respond(&mut s, &queue(10_000), &env(0)).response.status,
+            200
+        );
+        let refused = respond(&mut s, &queue(1), &env(0));
+        assert_eq!(refused.response.status, 400);
+        assert!(String::from_utf8_lossy(&refused.response.body).contains("at most 10000"));
+        assert!(!s.force("ens/2017-11-10/CreateInstance", Outcome::Reset));
     }
 
     #[test]

@@ -100,8 +100,14 @@ impl Replay {
             .find(operation)
             .map(|c| operation_id(&c.contract))
             .map_err(|c| format!("{operation} matches {} operations", c.len()))?;
-        state.force(&op, outcome);
-        Ok(())
+        if state.force(&op, outcome) {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} outcomes are queued already, the most the server keeps",
+                super::state::MAX_QUEUED
+            ))
+        }
     }
 
     /// Forgets all state.

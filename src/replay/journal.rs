@@ -29,6 +29,27 @@ pub struct Entry {
     /// Why, when a parameter was at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// True when the path, key id or detail was cut to keep the journal small (a client
+    /// decides their length).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cut: bool,
+}
+
+/// The most bytes of a path the journal keeps.
+pub const MAX_PATH: usize = 256;
+/// The most bytes of a key id or a detail the journal keeps.
+pub const MAX_TEXT: usize = 256;
+
+/// `s` cut to at most `max` bytes on a character boundary, and whether it was cut.
+pub(crate) fn cut(s: &str, max: usize) -> (&str, bool) {
+    if s.len() <= max {
+        return (s, false);
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&s[..end], true)
 }
 
 /// `s` as one of `known` without a copy, or a copy.

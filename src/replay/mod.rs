@@ -23,5 +23,5 @@ pub use handle::Replay;
 pub use journal::{Entry, Journal};
 pub use rng::Rng;
 pub use server::{HEADER_TIMEOUT, MAX_BODY};
-pub use state::{Config, Outcome, State};
+pub use state::{Config, MAX_QUEUED, MAX_REMEMBERED, Outcome, State};
 pub use tls::{Tls, TlsError};

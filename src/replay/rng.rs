@@ -11,6 +11,23 @@ impl Rng {
         Rng(seed)
     }
 
+    /// A generator seeded from the operating system's randomness (through the standard
+    /// library's hasher keys), the time and a counter: two servers never share IDs.
+    pub fn from_entropy() -> Rng {
+        use std::hash::{BuildHasher, Hasher};
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        h.write_u32(std::process::id());
+        Rng(h.finish())
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -50,5 +67,9 @@ mod tests {
         let (mut a, mut b) = (Rng::new(7), Rng::new(7));
         assert_eq!(a.string(b"abc", 16), b.string(b"abc", 16));
         assert_ne!(Rng::new(1).next_u64(), Rng::new(2).next_u64());
+        assert_ne!(
+            Rng::from_entropy().next_u64(),
+            Rng::from_entropy().next_u64()
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -41,20 +41,104 @@ fn now_ms() -> i64 {
 }
 
 fn to_hyper(r: HttpResponse) -> Response<Full<Bytes>> {
-    let mut builder = Response::builder()
-        .status(StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    let mut response = Response::new(Full::new(Bytes::from(r.body)));
+    *response.status_mut() =
+        StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    // A header that is not valid HTTP is left out, never the answer with it.
     for (k, v) in &r.headers {
-        builder = builder.header(k.as_str(), v.as_str());
+        match (
+            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            hyper::header::HeaderValue::from_str(v),
+        ) {
+            (Ok(name), Ok(value)) => {
+                response.headers_mut().append(name, value);
+            }
+            _ => tracing::warn!(header = %k, "left out a header that is not valid HTTP"),
+        }
     }
-    builder
-        .body(Full::new(Bytes::from(r.body)))
-        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+    response
+}
+
+/// Whether a peer is this machine, in any of its forms (`127.0.0.1`, `::1`, and IPv4
+/// loopback mapped into IPv6, `::ffff:127.0.0.1`).
+pub(crate) fn is_loopback(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => v4.is_loopback(),
+        std::net::IpAddr::V6(v6) => v6
+            .to_ipv4_mapped()
+            .map_or(v6.is_loopback(), |v4| v4.is_loopback()),
+    }
+}
+
+/// Why a request body was not read whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyError {
+    /// Larger than [`MAX_BODY`].
+    TooLarge,
+    /// Not all there within the body timeout.
+    Timeout,
+    /// The bodies in flight would exceed their budget.
+    Busy,
+    /// The connection failed.
+    Broken,
+}
+
+/// Bounds on request bodies: the time a whole body may take, and the bytes all bodies being
+/// received may hold together.
+#[derive(Debug)]
+pub(crate) struct BodyLimits {
+    timeout: Duration,
+    budget: usize,
+    in_flight: std::sync::atomic::AtomicUsize,
+}
+
+/// Bytes of the budget a body holds, given back when it is dropped.
+struct Held<'a>(&'a BodyLimits, usize);
+
+impl Drop for Held<'_> {
+    fn drop(&mut self) {
+        self.0
+            .in_flight
+            .fetch_sub(self.1, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget.
+async fn read_body(
+    mut body: Incoming,
+    out: &mut Vec<u8>,
+    limits: &BodyLimits,
+) -> Result<(), BodyError> {
+    use std::sync::atomic::Ordering;
+    let deadline = tokio::time::Instant::now() + limits.timeout;
+    let mut held = Held(limits, 0);
+    loop {
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => return Err(BodyError::Timeout),
+            Ok(None) => return Ok(()),
+            Ok(Some(Err(_))) => return Err(BodyError::Broken),
+            Ok(Some(Ok(frame))) => frame,
+        };
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        if out.len() + data.len() > MAX_BODY {
+            return Err(BodyError::TooLarge);
+        }
+        let before = limits.in_flight.fetch_add(data.len(), Ordering::Relaxed);
+        held.1 += data.len();
+        if before + data.len() > limits.budget {
+            return Err(BodyError::Busy);
+        }
+        out.extend_from_slice(&data);
+    }
 }
 
 async fn serve_one(
     req: Request<Incoming>,
     state: Arc<Mutex<State>>,
     peer: SocketAddr,
+    limits: Arc<BodyLimits>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let (parts, body) = req.into_parts();
     let mut http = HttpRequest {
@@ -79,38 +163,47 @@ async fn serve_one(
             .collect(),
         body: Vec::new(),
     };
-    match Limited::new(body, MAX_BODY).collect().await {
-        Ok(b) => http.body = b.to_bytes().to_vec(),
-        Err(e) => {
-            let too_big = e
-                .downcast_ref::<http_body_util::LengthLimitError>()
-                .is_some();
-            if !too_big {
+    if let Err(why) = read_body(body, &mut http.body, &limits).await {
+        let provider = guess_provider(&http);
+        let err = match (why, provider) {
+            (BodyError::TooLarge, Provider::Tencent) => ProviderError::tencent(
+                "RequestSizeLimitExceeded",
+                "The request size exceeds the upper limit.",
+            ),
+            (BodyError::TooLarge, Provider::Alibaba) => {
+                ProviderError::alibaba("InvalidParameter", 400, "The request body is too large.")
+            }
+            (BodyError::Timeout, p) => {
+                let mut e = ProviderError::malformed(p, "The request body did not arrive in time.");
+                e.code = "RequestTimeout".into();
+                e.http_status = 408;
+                e
+            }
+            (BodyError::Busy, p) => {
+                let mut e = ProviderError::common(p, "InternalError")
+                    .unwrap_or_else(|| ProviderError::malformed(p, "busy"));
+                e.code = "ServiceUnavailable".into();
+                e.message = "The server holds too many request bodies at once; retry later.".into();
+                e.http_status = 503;
+                e
+            }
+            (BodyError::Broken, _) => {
                 return Err(std::io::Error::other("request body could not be read"));
             }
-            let err = match guess_provider(&http) {
-                Provider::Tencent => ProviderError::tencent(
-                    "RequestSizeLimitExceeded",
-                    "The request size exceeds the upper limit.",
-                ),
-                Provider::Alibaba => ProviderError::alibaba(
-                    "InvalidParameter",
-                    400,
-                    "The request body is too large.",
-                ),
-            };
-            let host = http.header("host").unwrap_or("localhost").to_string();
-            return Ok(to_hyper(encode_error(
-                &err,
-                "00000000-0000-0000-0000-000000000000",
-                &host,
-                Format::Json,
-            )));
-        }
+        };
+        let host = http.header("host").unwrap_or("localhost").to_string();
+        let rid = super::generate::request_id(provider, &mut lock(&state).rng);
+        let mut response = to_hyper(encode_error(&err, &rid, &host, Format::Json));
+        // What is left of the body is not read: the connection cannot carry another request.
+        response.headers_mut().insert(
+            hyper::header::CONNECTION,
+            hyper::header::HeaderValue::from_static("close"),
+        );
+        return Ok(response);
     }
     let env = Env {
         now_ms: now_ms(),
-        peer_loopback: peer.ip().is_loopback(),
+        peer_loopback: is_loopback(peer.ip()),
     };
     let decision = respond(&mut lock(&state), &http, &env);
     tracing::debug!(method = %http.method, path = %http.path(), status = decision.response.status, "answered");
@@ -131,6 +224,14 @@ pub(crate) async fn run(
     mut shutdown: watch::Receiver<()>,
 ) {
     let graceful = GracefulShutdown::new();
+    let limits = {
+        let cfg = &lock(&state).config;
+        Arc::new(BodyLimits {
+            timeout: Duration::from_millis(cfg.body_timeout_ms),
+            budget: cfg.body_budget,
+            in_flight: std::sync::atomic::AtomicUsize::new(0),
+        })
+    };
     loop {
         tokio::select! {
             biased;
@@ -146,7 +247,8 @@ pub(crate) async fn run(
                 };
                 let _ = stream.set_nodelay(true);
                 let state = state.clone();
-                let service = service_fn(move |req| serve_one(req, state.clone(), peer));
+                let limits = limits.clone();
+                let service = service_fn(move |req| serve_one(req, state.clone(), peer, limits.clone()));
                 let mut builder = http1::Builder::new();
                 builder
                     .timer(TokioTimer::new())

@@ -29,10 +29,15 @@ pub struct Config {
     pub journal_capacity: usize,
     /// How many whole exchanges (bodies included) to keep for the checker; 0 keeps none.
     pub capture: usize,
-    /// The seed of generated values.
-    pub seed: u64,
+    /// The seed of generated IDs and RequestIds: the same answers in the same order under one
+    /// seed (and again after a reset); random when `None`.
+    pub seed: Option<u64>,
     /// The accepted keys.
     pub credentials: Credentials,
+    /// How long a whole request body may take to arrive, milliseconds.
+    pub body_timeout_ms: u64,
+    /// How many bytes all request bodies being received may hold together.
+    pub body_budget: usize,
 }
 
 impl Default for Config {
@@ -46,14 +51,19 @@ impl Default for Config {
             rate_limits: true,
             journal_capacity: 1000,
             capture: 0,
-            seed: 0x00D0_C9AC,
+            seed: None,
             credentials: Credentials::test(),
+            body_timeout_ms: 30_000,
+            body_budget: 256 * 1024 * 1024,
         }
     }
 }
 
 /// How many ClientTokens, and how many unique names, the server remembers at most.
 pub const MAX_REMEMBERED: usize = 100_000;
+
+/// How many outcomes can wait in the queues at once (all operations together).
+pub const MAX_QUEUED: usize = 10_000;
 
 /// A queued outcome for an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +106,7 @@ impl State {
     /// A fresh state over a contract set.
     pub fn new(contracts: ContractSet, config: Config) -> State {
         State {
-            rng: Rng::new(config.seed),
+            rng: config.seed.map_or_else(Rng::from_entropy, Rng::new),
             nonces: NonceLedger::new(15 * 60, 1 << 20),
             signing_keys: SigningKeys::new(64),
             journal: Journal::new(config.journal_capacity),
@@ -112,7 +122,7 @@ impl State {
 
     /// Forgets tokens, names, rate counters, nonces, queued outcomes and the journal.
     pub fn reset(&mut self) {
-        self.rng = Rng::new(self.config.seed);
+        self.rng = self.config.seed.map_or_else(Rng::from_entropy, Rng::new);
         self.nonces = NonceLedger::new(15 * 60, 1 << 20);
         self.tokens.clear();
         self.names.clear();
@@ -122,6 +132,12 @@ impl State {
         if let Some(c) = &mut self.capture {
             c.clear();
         }
+    }
+
+    /// Forgets all state, and generates from `seed` until the next reset.
+    pub fn reset_with_seed(&mut self, seed: u64) {
+        self.reset();
+        self.rng = Rng::new(seed);
     }
 
     /// The captured exchanges (none unless [`Config::capture`] is set), and how many were
@@ -142,11 +158,21 @@ impl State {
         &self.journal
     }
 
-    /// Queues an outcome for the next call of `operation` (an operation id).
-    pub fn force(&mut self, operation: &str, outcome: Outcome) {
+    /// How many outcomes are queued, over all operations.
+    pub fn queued(&self) -> usize {
+        self.forced.values().map(VecDeque::len).sum()
+    }
+
+    /// Queues an outcome for the next call of `operation` (an operation id); false when
+    /// [`MAX_QUEUED`] are waiting already.
+    pub fn force(&mut self, operation: &str, outcome: Outcome) -> bool {
+        if self.queued() >= MAX_QUEUED {
+            return false;
+        }
         self.forced
             .entry(operation.to_string())
             .or_default()
             .push_back(outcome);
+        true
     }
 }

@@ -9,10 +9,19 @@ pub fn unflatten(pairs: &[(String, String)]) -> Value {
     let mut root = Value::Object(Map::new());
     for (name, value) in pairs {
         let segs: Vec<&str> = name.split('.').collect();
-        insert(&mut root, &segs, value);
+        if segs.len() > MAX_DEPTH {
+            // No documented structure is this deep: keep the name whole (and undocumented)
+            // rather than let a client choose how deep the recursion below goes.
+            insert(&mut root, &[name.as_str()], value);
+        } else {
+            insert(&mut root, &segs, value);
+        }
     }
     listify(root)
 }
+
+/// The most dotted segments a name may have to be read as a structure.
+pub const MAX_DEPTH: usize = 32;
 
 fn insert(node: &mut Value, segs: &[&str], value: &str) {
     let Some((head, rest)) = segs.split_first() else {

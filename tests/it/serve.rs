@@ -176,3 +176,103 @@ fn serve_explains_unusable_tls_files() {
     let (code, _, _) = run(&["serve", "--tls-cert", path]);
     assert_eq!(code, 2, "--tls-cert needs --tls-key");
 }
+
+async fn limited(body_timeout_ms: u64, body_budget: usize) -> Replay {
+    let config = docpact::replay::Config {
+        body_timeout_ms,
+        body_budget,
+        ..docpact::replay::Config::default()
+    };
+    Replay::start(
+        docpact::contract::ContractSet::builtin().unwrap(),
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+/// Sends `raw` without closing the write side and reads until the server closes.
+fn send_and_wait(addr: &str, raw: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(raw).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_never_arrives_times_out_and_closes_its_connection() {
+    let replay = limited(400, 256 << 20).await;
+    let addr = replay.endpoint();
+    let started = std::time::Instant::now();
+    let answer = tokio::task::spawn_blocking(move || {
+        send_and_wait(
+            &addr,
+            b"POST / HTTP/1.1\r\nHost: x\r\nX-TC-Action: CreateInstance\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"Registry",
+        )
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("RequestTimeout"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("connection: close"),
+        "{answer}"
+    );
+    assert!(
+        !answer.contains("00000000-0000-0000-0000-000000000000"),
+        "a real RequestId: {answer}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "closed by the server, not the client"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_beyond_the_budget_in_flight_are_refused() {
+    let replay = limited(30_000, 1000).await;
+    let addr = replay.endpoint();
+    let body = format!(
+        r#"{{"RegistryName":"tcr-budget","RegistryType":"basic","Pad":"{}"}}"#,
+        "x".repeat(2000)
+    );
+    let raw = format!(
+        "POST / HTTP/1.1\r\nHost: x\r\nX-TC-Action: CreateInstance\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let answer = tokio::task::spawn_blocking(move || send_and_wait(&addr, raw.as_bytes()))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("ServiceUnavailable"), "{answer}");
+    // Within the budget, the same server answers.
+    let addr = replay.endpoint();
+    let ok = tokio::task::spawn_blocking(move || http(&addr, &valid_tcr(&addr, "tcr-small")))
+        .await
+        .unwrap();
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_api_answers_loopback_in_its_ipv4_mapped_form() {
+    let replay = Replay::start(
+        docpact::contract::ContractSet::builtin().unwrap(),
+        docpact::replay::Config::default(),
+        "[::ffff:127.0.0.1]:0".parse().unwrap(),
+    )
+    .await
+    .expect("an IPv4-mapped listener");
+    let addr = format!("127.0.0.1:{}", replay.address().port());
+    let health = tokio::task::spawn_blocking(move || {
+        http(
+            &addr,
+            b"GET /__docpact/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+    })
+    .await
+    .unwrap();
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+}

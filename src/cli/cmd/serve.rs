@@ -33,9 +33,7 @@ pub(crate) fn run(
             source: Box::new(e),
         })?;
     }
-    if let Some(seed) = args.seed {
-        config.seed = seed;
-    }
+    config.seed = args.seed;
     config.verify_signatures = !args.no_verify;
     config.check_time = !args.no_time_check;
     config.check_nonces = !args.no_nonce_check;
@@ -44,6 +42,8 @@ pub(crate) fn run(
     config.rate_limits = !args.no_rate_limits;
     config.journal_capacity = args.journal;
     config.capture = args.capture;
+    config.body_timeout_ms = args.body_timeout.saturating_mul(1000);
+    config.body_budget = args.body_budget.saturating_mul(1024 * 1024);
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(Tls::from_pem_files(cert, key)?),
         _ if args.tls => {
