@@ -8,6 +8,7 @@ mod check;
 mod contracts;
 mod derive;
 mod drivers;
+mod fuzz;
 mod protocol;
 mod replay;
 mod report;

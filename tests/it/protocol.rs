@@ -11,16 +11,16 @@ use serde_json::Value;
 
 use crate::support::root;
 
-struct Vector {
+pub(crate) struct Vector {
     seq: u64,
     source: String,
     style: String,
     action: Option<String>,
     version: String,
-    req: HttpRequest,
+    pub(crate) req: HttpRequest,
 }
 
-fn vectors() -> Vec<Vector> {
+pub(crate) fn vectors() -> Vec<Vector> {
     let text = std::fs::read_to_string(root().join("tests/fixtures/vectors/sdk-requests.jsonl"))
         .expect("vectors");
     let out: Vec<Vector> = text
