@@ -289,6 +289,10 @@ pub struct ServeArgs {
     /// Accept any signature (keys must still be known).
     #[arg(long)]
     pub no_verify: bool,
+    /// Accept unsigned requests: no key, signature, timestamp or nonce checks (for tools that
+    /// send what `docpact contracts openapi` describes: Schemathesis, Prism, Postman).
+    #[arg(long)]
+    pub no_auth: bool,
     /// Do not check signing times against the clock.
     #[arg(long)]
     pub no_time_check: bool,
@@ -351,6 +355,20 @@ pub enum ContractsCommand {
     Schema,
     /// Rewrite the contracts in DIR in canonical form (field order, indentation).
     Fmt(FmtArgs),
+    /// Describe operations as OpenAPI 3.1 (one document per operation), for Prism, Postman
+    /// and Schemathesis; serve them with `docpact serve --no-auth`.
+    Openapi(OpenapiArgs),
+}
+
+/// Arguments of `contracts openapi`.
+#[derive(Debug, Args)]
+pub struct OpenapiArgs {
+    /// One operation (id or unique suffix) to print; all of them need --out.
+    #[arg(value_name = "OP")]
+    pub operation: Option<String>,
+    /// Write every operation's document under DIR, at `<contract path>.openapi.json`.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Arguments of `contracts fmt`.

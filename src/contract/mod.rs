@@ -7,6 +7,7 @@ mod load;
 mod locate;
 mod lookup;
 mod model;
+mod openapi;
 mod predicate;
 mod sample;
 mod schema;
@@ -17,6 +18,7 @@ pub use load::{ContractSet, LoadError, LoadedContract, expected_path, operation_
 pub use locate::Positions;
 pub use lookup::{Resolved, resolve, walk};
 pub use model::*;
+pub use openapi::openapi;
 pub use predicate::{parse_boolean, parse_integer};
 pub use sample::parse_url_sample;
 pub use schema::schema_json;

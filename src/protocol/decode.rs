@@ -158,9 +158,7 @@ fn required_header(
         .ok_or_else(|| ProviderError::missing(provider, name))
 }
 
-/// Decodes a request. Every failure is the provider's own error, never a panic.
-pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
-    let provider = guess_provider(req);
+fn check_header_sizes(req: &HttpRequest, provider: Provider) -> Result<(), ProviderError> {
     if req
         .headers
         .iter()
@@ -171,6 +169,108 @@ pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
             "A request header is too large.",
         ));
     }
+    Ok(())
+}
+
+/// Decodes a request that may carry no signature at all (`serve --no-auth`, for tools such
+/// as Schemathesis and Prism that send what an OpenAPI description says). A signed request
+/// is decoded as [`decode`] does; an unsigned one by its wire style: Tencent by its
+/// `X-TC-Action` and `X-TC-Version` headers (a JSON body, or a form or query); Alibaba RPC by
+/// `Action` and `Version` in the query or a form body; Alibaba ROA by its path, the version
+/// in `x-acs-version`, a JSON body. Its [`Auth`] is empty.
+pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
+    let provider = guess_provider(req);
+    check_header_sizes(req, provider)?;
+    let signed_query = req.raw_query().contains("Signature=")
+        || (req.media_type().as_deref() == Some("application/x-www-form-urlencoded")
+            && String::from_utf8_lossy(&req.body).contains("Signature="));
+    if req.header("authorization").is_some() || signed_query {
+        return decode(req);
+    }
+    let unsigned = |provider, scheme, action, version, params, body, common| Call {
+        provider,
+        scheme,
+        action,
+        version,
+        method: req.method.clone(),
+        path: req.path().to_string(),
+        params,
+        body,
+        common,
+        auth: Auth::default(),
+        signed_pairs: Vec::new(),
+        header_signature: None,
+    };
+    match provider {
+        Provider::Tencent => {
+            let p = Provider::Tencent;
+            let action = required_header(req, p, "X-TC-Action")?;
+            let version = required_header(req, p, "X-TC-Version")?;
+            let mut common = Vec::new();
+            if let Some(region) = req.header("X-TC-Region") {
+                common.push(("Region".to_string(), region.to_string()));
+            }
+            let (params, body) = if req.media_type().as_deref() == Some("application/json") {
+                (
+                    Vec::new(),
+                    Some(json_body(req, p)?.unwrap_or_else(|| Value::Object(Default::default()))),
+                )
+            } else {
+                let (params, _) = split_common(&wire_pairs(req, p)?, TENCENT_V1_COMMON, &[]);
+                (params, None)
+            };
+            Ok(unsigned(
+                p,
+                Scheme::Tc3,
+                Some(action),
+                version,
+                params,
+                body,
+                common,
+            ))
+        }
+        Provider::Alibaba if req.path() == "/" => {
+            let p = Provider::Alibaba;
+            let pairs = wire_pairs(req, p)?;
+            let action = require(&pairs, p, "Action")?;
+            let version = require(&pairs, p, "Version")?;
+            let (params, common) =
+                split_common(&pairs, ALIBABA_RPC_COMMON, &["Format", "RegionId"]);
+            Ok(unsigned(
+                p,
+                Scheme::RpcV1,
+                Some(action),
+                version,
+                params,
+                None,
+                common,
+            ))
+        }
+        Provider::Alibaba => {
+            let p = Provider::Alibaba;
+            let version = required_header(req, p, "x-acs-version")?;
+            let pairs = wire_pairs(req, p)?;
+            let (params, common) = split_common(&pairs, &["RegionId"], &["RegionId"]);
+            let body =
+                Some(json_body(req, p)?.unwrap_or_else(|| Value::Object(Default::default())));
+            let action = req.header("x-acs-action").map(str::to_string);
+            Ok(unsigned(
+                p,
+                Scheme::RoaV1,
+                action,
+                version,
+                params,
+                body,
+                common,
+            ))
+        }
+    }
+}
+
+/// Decodes a request. Every failure is the provider's own error, never a panic.
+pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
+    let provider = guess_provider(req);
+    check_header_sizes(req, provider)?;
     let auth = req.header("authorization").unwrap_or_default();
     if auth.starts_with(tc3::ALGORITHM)
         || (provider == Provider::Tencent && req.header("x-tc-action").is_some())

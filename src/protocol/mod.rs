@@ -17,7 +17,7 @@ pub use credentials::{
     Credentials, CredentialsError, Key, KeyLookup, SecretString, TEST_ACCESS_KEY_ID,
     TEST_ACCESS_KEY_SECRET, TEST_SECRET_ID, TEST_SECRET_KEY,
 };
-pub use decode::{decode, guess_provider};
+pub use decode::{decode, decode_unsigned, guess_provider};
 pub use envelope::{
     Format, HttpResponse, alibaba_request_id, encode_error, encode_success, tencent_request_id,
 };

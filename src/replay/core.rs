@@ -125,7 +125,12 @@ impl From<ProviderError> for Failure {
 
 fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) -> Decision {
     let request_host = req.header("host").unwrap_or("localhost").to_string();
-    let call = match protocol::decode(req) {
+    let decoded = if state.config.no_auth {
+        protocol::decode_unsigned(req)
+    } else {
+        protocol::decode(req)
+    };
+    let call = match decoded {
         Ok(call) => call,
         Err(err) => {
             return fail(
@@ -334,7 +339,9 @@ fn handle(
     call: &Call,
     entry: &mut Entry,
 ) -> Result<Decision, Failure> {
-    authenticate(state, req, env, call)?;
+    if !state.config.no_auth {
+        authenticate(state, req, env, call)?;
+    }
     let State {
         contracts,
         config,
@@ -681,6 +688,55 @@ mod tests {
         assert_eq!(
             code(&respond(&mut s, &req, &env(T0 * 1000))),
             "MissingParameter"
+        );
+    }
+
+    #[test]
+    fn unsigned_requests_are_served_only_without_authentication() {
+        let tcr = HttpRequest::new("POST", "/")
+            .with_header("X-TC-Action", "CreateInstance")
+            .with_header("X-TC-Version", "2019-09-24")
+            .with_header("X-TC-Region", "ap-guangzhou")
+            .with_header("Content-Type", "application/json")
+            .with_body(r#"{"RegistryName":"tcr-unsigned","RegistryType":"basic"}"#);
+        let rpc = HttpRequest::new(
+            "GET",
+            "/?Action=CreateInstance&Version=2017-11-10&Format=JSON&InstanceType=ens.se1.tiny&EnsRegionId=cn-hangzhou&Period=1&Quantity=1",
+        );
+        let roa = HttpRequest::new("POST", "/openapi/ha3/instances")
+            .with_header("x-acs-version", "2021-10-25")
+            .with_header("content-type", "application/json")
+            .with_body(r#"{"chargeType":"PREPAY"}"#);
+        let mut signed = state();
+        for req in [&tcr, &rpc, &roa] {
+            let d = respond(&mut signed, req, &env(T0 * 1000));
+            assert!(!code(&d).is_empty(), "refused when authentication is on");
+        }
+        let mut open = State::new(
+            ContractSet::builtin().unwrap(),
+            Config {
+                no_auth: true,
+                ..Config::default()
+            },
+        );
+        for req in [&tcr, &rpc, &roa] {
+            let d = respond(&mut open, req, &env(T0 * 1000));
+            assert_eq!(
+                (d.response.status, code(&d)),
+                (200, String::new()),
+                "{}",
+                String::from_utf8_lossy(&d.response.body)
+            );
+        }
+        let d = respond(
+            &mut open,
+            &tcr_body(br#"{"RegistryType":"basic"}"#, "ap-guangzhou"),
+            &env(T0 * 1000),
+        );
+        assert_eq!(
+            code(&d),
+            "MissingParameter",
+            "validation still applies, signed or not"
         );
     }
 

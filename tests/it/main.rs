@@ -9,6 +9,7 @@ mod contracts;
 mod derive;
 mod drivers;
 mod fuzz;
+mod openapi;
 mod protocol;
 mod replay;
 mod report;

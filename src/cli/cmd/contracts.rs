@@ -37,17 +37,7 @@ pub(crate) fn run(
         }
         ContractsCommand::Show(args) => {
             let set = load(contracts)?;
-            let found = set.find(&args.operation).map_err(|candidates| {
-                if candidates.is_empty() {
-                    CliError::Operation(format!("no operation matches {}", args.operation))
-                } else {
-                    CliError::Operation(format!(
-                        "{} matches several operations: {}",
-                        args.operation,
-                        candidates.join(", ")
-                    ))
-                }
-            })?;
+            let found = find(&set, &args.operation)?;
             out.write_all(found.text.as_bytes())?;
             if !found.text.ends_with('\n') {
                 writeln!(out)?;
@@ -118,6 +108,41 @@ pub(crate) fn run(
                 exit_codes::OK
             })
         }
+        ContractsCommand::Openapi(args) => {
+            let set = load(contracts)?;
+            let doc = |l: &contract::LoadedContract| {
+                let base = set.base_of(&l.contract).map(|b| &b.contract);
+                let mut text =
+                    serde_json::to_string_pretty(&contract::openapi(&l.contract, base, &l.id))
+                        .unwrap_or_default();
+                text.push('\n');
+                text
+            };
+            match (&args.operation, &args.out) {
+                (Some(op), None) => {
+                    let found = find(&set, op)?;
+                    out.write_all(doc(found).as_bytes())?;
+                }
+                (op, Some(dir)) => {
+                    let chosen: Vec<&contract::LoadedContract> = match op {
+                        Some(op) => vec![find(&set, op)?],
+                        None => set.iter().collect(),
+                    };
+                    for l in chosen {
+                        let path =
+                            dir.join(format!("{}.openapi.json", l.path.trim_end_matches(".json")));
+                        crate::cli::output::write_file(&path, &doc(l))?;
+                        writeln!(out, "{}", path.display())?;
+                    }
+                }
+                (None, None) => {
+                    return Err(CliError::Usage(
+                        "name an operation to print, or --out DIR for all of them".into(),
+                    ));
+                }
+            }
+            Ok(exit_codes::OK)
+        }
         ContractsCommand::Schema => {
             out.write_all(contract::schema_json().as_bytes())?;
             Ok(exit_codes::OK)
@@ -139,4 +164,18 @@ pub(crate) fn set_info(set: &ContractSet) -> crate::report::ContractSetInfo {
         count: set.len(),
         fingerprint: set.fingerprint(),
     }
+}
+
+/// The contract an operation names (an id or a unique suffix).
+fn find<'a>(set: &'a ContractSet, op: &str) -> Result<&'a contract::LoadedContract, CliError> {
+    set.find(op).map_err(|candidates| {
+        if candidates.is_empty() {
+            CliError::Operation(format!("no operation matches {op}"))
+        } else {
+            CliError::Operation(format!(
+                "{op} matches several operations: {}",
+                candidates.join(", ")
+            ))
+        }
+    })
 }

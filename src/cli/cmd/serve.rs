@@ -35,6 +35,7 @@ pub(crate) fn run(
     }
     config.seed = args.seed;
     config.verify_signatures = !args.no_verify;
+    config.no_auth = args.no_auth;
     config.check_time = !args.no_time_check;
     config.check_nonces = !args.no_nonce_check;
     config.idempotency = !args.no_idempotency;
