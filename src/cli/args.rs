@@ -319,6 +319,9 @@ pub struct ServeArgs {
     /// answered ServiceUnavailable (503) and its connection closed.
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub body_budget: usize,
+    /// How many nonces to remember at most (each about 80 bytes); the oldest go first.
+    #[arg(long, value_name = "N", default_value_t = 1 << 20)]
+    pub nonces: usize,
     /// Keep the last N whole exchanges (bodies included, 64 MiB at most) and serve them at
     /// /__docpact/exchanges, for `docpact check --endpoint`; off by default.
     #[arg(long, value_name = "N", default_value_t = 0)]

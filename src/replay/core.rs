@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::admin;
 use super::generate::{request_id, success_fields};
 use super::journal::{Entry, MAX_PATH, MAX_TEXT, cut, intern};
-use super::state::{Outcome, State};
+use super::state::{Outcome, State, digest};
 use crate::contract::{Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle};
 use crate::protocol::{
     self, Call, Format, HttpRequest, HttpResponse, KeyLookup, ProviderError, Scheme, VerifyOptions,
@@ -480,9 +480,9 @@ fn handle(
         });
     let rid = request_id(call.provider, rng);
     if let Some((param, value)) = &token {
-        let key = (op.to_string(), call.auth.key_id.clone(), value.clone());
+        let key = digest(&[op, &call.auth.key_id, value]);
         if let Some((print, fields)) = tokens.get(&key) {
-            if *print != fingerprint(call, param) {
+            if *print != digest(&[&fingerprint(call, param)]) {
                 let err = ProviderError::common(call.provider, "IdempotentParameterMismatch")
                     .unwrap_or_else(|| ProviderError::malformed(call.provider, "token reused"));
                 return Err(with_host(
@@ -491,7 +491,7 @@ fn handle(
                 ));
             }
             // The first answer again, under this request's own RequestId.
-            let mut fields = fields.clone();
+            let mut fields: Map<String, Value> = serde_json::from_str(fields).unwrap_or_default();
             for key in ["RequestId", "requestId"] {
                 if let Some(v) = fields.get_mut(key) {
                     *v = Value::String(rid.clone());
@@ -509,8 +509,8 @@ fn handle(
     if config.unique_names {
         for u in &base_c.limits.unique {
             if let Some(v) = param_value(call, &u.param) {
-                let key = (op.to_string(), u.param.clone(), v.clone());
-                if names.contains(&key) {
+                let key = digest(&[op, &u.param, &v]);
+                if names.get(&key).is_some() {
                     let err = forced_error(base_c, None, &u.error).unwrap_or_else(|| {
                         ProviderError::malformed(call.provider, u.error.clone())
                     });
@@ -527,19 +527,20 @@ fn handle(
         _ => base_c,
     };
     let fields: Map<String, Value> = success_fields(&fields_from.response.fields, call, &rid, rng);
-    // Remembered tokens and names are bounded so a long run cannot grow without limit; past
-    // the bound the oldest knowledge goes (all at once, as the sets keep no order).
-    if names.len() + taken.len() > super::state::MAX_REMEMBERED {
-        names.clear();
+    // Remembered tokens and names are bounded (the oldest go first) and keyed by digests, so
+    // a long run cannot grow them without limit.
+    for key in taken {
+        names.insert(key, ());
     }
-    if tokens.len() >= super::state::MAX_REMEMBERED {
-        tokens.clear();
-    }
-    names.extend(taken);
     if let Some((param, value)) = token {
         tokens.insert(
-            (op.to_string(), call.auth.key_id.clone(), value),
-            (fingerprint(call, &param), fields.clone()),
+            digest(&[op, &call.auth.key_id, &value]),
+            (
+                digest(&[&fingerprint(call, &param)]),
+                serde_json::to_string(&fields)
+                    .unwrap_or_default()
+                    .into_boxed_str(),
+            ),
         );
     }
     let response = encode_success(call.provider, fields, &rid, &base_c.action, format);

@@ -1,8 +1,6 @@
 //! The server's state and configuration.
 
-use std::collections::{HashMap, HashSet, VecDeque};
-
-use serde_json::{Map, Value};
+use std::collections::{HashMap, VecDeque};
 
 use super::capture::{Capture, Exchange};
 use super::journal::Journal;
@@ -32,6 +30,8 @@ pub struct Config {
     pub journal_capacity: usize,
     /// How many whole exchanges (bodies included) to keep for the checker; 0 keeps none.
     pub capture: usize,
+    /// How many nonces to remember (for the providers' 15-minute window) at most.
+    pub nonces: usize,
     /// The seed of generated IDs and RequestIds: the same answers in the same order under one
     /// seed (and again after a reset); random when `None`.
     pub seed: Option<u64>,
@@ -55,6 +55,7 @@ impl Default for Config {
             rate_limits: true,
             journal_capacity: 1000,
             capture: 0,
+            nonces: 1 << 20,
             seed: None,
             credentials: Credentials::test(),
             body_timeout_ms: 30_000,
@@ -84,8 +85,68 @@ pub enum Outcome {
     Throttle,
 }
 
-/// A first answer to a ClientToken: the request's fingerprint and the answer's fields.
-pub(crate) type Remembered = (String, Map<String, Value>);
+/// A first answer to a ClientToken: a digest of the request and the answer's fields as JSON
+/// text (a fraction of the memory of a map of values).
+pub(crate) type Remembered = ([u8; 16], Box<str>);
+
+/// The first 128 bits of SHA-256 over `parts` (each followed by a zero byte): how the server
+/// keys what clients decide the size of (tokens, names, request fingerprints).
+pub(crate) fn digest(parts: &[&str]) -> [u8; 16] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    let full = h.finalize();
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&full[..16]);
+    out
+}
+
+/// A map bounded in count whose keys are digests, so bounded in bytes too: past the bound
+/// the oldest entry goes.
+#[derive(Debug)]
+pub(crate) struct Memory<V> {
+    capacity: usize,
+    map: HashMap<[u8; 16], V>,
+    order: VecDeque<[u8; 16]>,
+}
+
+impl<V> Memory<V> {
+    pub(crate) fn new(capacity: usize) -> Memory<V> {
+        Memory {
+            capacity: capacity.max(1),
+            map: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    pub(crate) fn get(&self, key: &[u8; 16]) -> Option<&V> {
+        self.map.get(key)
+    }
+
+    pub(crate) fn insert(&mut self, key: [u8; 16], value: V) {
+        if self.map.insert(key, value).is_none() {
+            self.order.push_back(key);
+        }
+        while self.order.len() > self.capacity {
+            if let Some(old) = self.order.pop_front() {
+                self.map.remove(&old);
+            }
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.map.clear();
+        self.order.clear();
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+}
 
 /// Everything the server remembers between requests.
 #[derive(Debug)]
@@ -95,10 +156,10 @@ pub struct State {
     pub(crate) rng: Rng,
     pub(crate) nonces: NonceLedger,
     pub(crate) signing_keys: SigningKeys,
-    /// (operation, key id, token) → (request fingerprint, answer fields).
-    pub(crate) tokens: HashMap<(String, String, String), Remembered>,
+    /// digest(operation, key id, token) → (digest of the request, answer fields).
+    pub(crate) tokens: Memory<Remembered>,
     /// (operation, parameter, value) of created resources.
-    pub(crate) names: HashSet<(String, String, String)>,
+    pub(crate) names: Memory<()>,
     /// (operation, scope key) → (second, count).
     pub(crate) rates: HashMap<(String, String), (i64, u32)>,
     pub(crate) forced: HashMap<String, VecDeque<Outcome>>,
@@ -111,14 +172,14 @@ impl State {
     pub fn new(contracts: ContractSet, config: Config) -> State {
         State {
             rng: config.seed.map_or_else(Rng::from_entropy, Rng::new),
-            nonces: NonceLedger::new(15 * 60, 1 << 20),
+            nonces: NonceLedger::new(15 * 60, config.nonces),
             signing_keys: SigningKeys::new(64),
             journal: Journal::new(config.journal_capacity),
             capture: (config.capture > 0).then(|| Capture::new(config.capture)),
             contracts,
             config,
-            tokens: HashMap::new(),
-            names: HashSet::new(),
+            tokens: Memory::new(MAX_REMEMBERED),
+            names: Memory::new(MAX_REMEMBERED),
             rates: HashMap::new(),
             forced: HashMap::new(),
         }
@@ -127,7 +188,7 @@ impl State {
     /// Forgets tokens, names, rate counters, nonces, queued outcomes and the journal.
     pub fn reset(&mut self) {
         self.rng = self.config.seed.map_or_else(Rng::from_entropy, Rng::new);
-        self.nonces = NonceLedger::new(15 * 60, 1 << 20);
+        self.nonces = NonceLedger::new(15 * 60, self.config.nonces);
         self.tokens.clear();
         self.names.clear();
         self.rates.clear();
@@ -178,5 +239,24 @@ impl State {
             .or_default()
             .push_back(outcome);
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memories_forget_their_oldest_entry_past_the_bound() {
+        let mut m = Memory::new(2);
+        m.insert(digest(&["a"]), 1);
+        m.insert(digest(&["b"]), 2);
+        m.insert(digest(&["a"]), 3);
+        assert_eq!(m.len(), 2, "a key inserted again is one entry");
+        m.insert(digest(&["c"]), 4);
+        assert_eq!(m.len(), 2);
+        assert!(m.get(&digest(&["a"])).is_none(), "the oldest went");
+        assert_eq!(m.get(&digest(&["c"])), Some(&4));
+        assert_ne!(digest(&["ab", "c"]), digest(&["a", "bc"]));
     }
 }

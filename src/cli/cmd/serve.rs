@@ -43,6 +43,7 @@ pub(crate) fn run(
     config.rate_limits = !args.no_rate_limits;
     config.journal_capacity = args.journal;
     config.capture = args.capture;
+    config.nonces = args.nonces;
     config.body_timeout_ms = args.body_timeout.saturating_mul(1000);
     config.body_budget = args.body_budget.saturating_mul(1024 * 1024);
     let tls = match (&args.tls_cert, &args.tls_key) {
