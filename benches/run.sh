@@ -1,33 +1,39 @@
 #!/usr/bin/env bash
 # The replay benchmark: docpact serve (signature verification and validation on) against a
-# bare hyper server returning the same bytes, in one run, each pinned to one core, loaded by
-# wrk on the other core over loopback. Bounded: DURATION seconds per server (default 20).
-# Prints requests/s, p50/p99 latency, peak memory (VmHWM), the ratio, and start-up time.
+# bare hyper server, one row per signing scheme, loaded by wrk over loopback. The server runs
+# on core 0, wrk on core 1. For each scheme and round, docpact then bare hyper replay the same
+# pre-signed requests (each with its own nonce and signature); the ratio of a round is
+# docpact's requests/s over bare hyper's, and the table gives the median of ROUNDS rounds.
+# Bounded: SCHEMES x ROUNDS x 2 runs of DURATION seconds (defaults: 7 x 3 x 2 x 4 s, under
+# 3 minutes), plus the start-up timing.
+#
+# Environment: DURATION (s), ROUNDS, CONNECTIONS (10), COUNT (distinct requests, 50,000),
+# SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DURATION="${DURATION:-20}"
-CONNECTIONS="${CONNECTIONS:-50}"
-COUNT="${COUNT:-100000}"
+DURATION="${DURATION:-4}"
+ROUNDS="${ROUNDS:-3}"
+CONNECTIONS="${CONNECTIONS:-10}"
+COUNT="${COUNT:-50000}"
+SCHEMES="${SCHEMES:-acs3 rpc-get rpc-post roa tc3 tc-hmacsha256 tc-hmacsha1}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 cargo build --release --quiet --bin docpact --example gen_requests --example bare_hyper
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-measure() { # name pid addr
-  local name=$1 pid=$2 addr=$3
-  REQUESTS="$work/requests" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s benches/requests.lua "http://$addr/" > "$work/$name.wrk"
-  local rps p50 p99 hwm total
-  rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.wrk")
-  total=$(awk '/requests in/ {print $1}' "$work/$name.wrk")
-  p50=$(awk -F= '/latency_p50_us/ {print $2}' "$work/$name.wrk")
-  p99=$(awk -F= '/latency_p99_us/ {print $2}' "$work/$name.wrk")
+# One wrk run against ADDR with REQUESTS; appends "name scheme round rps p50 p99 peak non2xx".
+measure() { # name scheme round pid addr requests
+  local name=$1 scheme=$2 round=$3 pid=$4 addr=$5 requests=$6
+  REQUESTS="$requests" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    -s benches/requests.lua "http://$addr/" > "$work/wrk.out"
+  local rps p50 p99 hwm non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
+  p50=$(awk -F= '/latency_p50_us/ {print $2}' "$work/wrk.out")
+  p99=$(awk -F= '/latency_p99_us/ {print $2}' "$work/wrk.out")
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
-  non2xx=$(awk '/Non-2xx/ {print $5}' "$work/$name.wrk")
-  printf '%-8s %10s req/s  %8s requests  p50 %6s us  p99 %6s us  peak %6s KiB  non-2xx %s\n' \
-    "$name" "$rps" "$total" "$p50" "$p99" "$hwm" "${non2xx:-0}"
-  echo "$rps" > "$work/$name.rps"
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.out")
+  echo "$name $scheme $round $rps $p50 $p99 $hwm ${non2xx:-0}" >> "$work/runs"
 }
 
 # docpact serve: start-up timed from process start to its first answer (median of 15 starts).
@@ -48,20 +54,51 @@ for _ in range(15):
     p.wait()
 print(f"docpact serve ready after {statistics.median(times):.1f} ms (median of 15; max {max(times):.1f} ms)")
 PY
-dport=$(port)
-./target/release/examples/gen_requests "127.0.0.1:$dport" "$COUNT" "$work/requests"
-taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$dport" \
-  --no-rate-limits --no-unique-names --no-nonce-check --journal 1000 > /dev/null 2>&1 &
-dpid=$!
-until curl -sf "http://127.0.0.1:$dport/__docpact/health" > /dev/null; do sleep 0.01; done
-measure docpact "$dpid" "127.0.0.1:$dport"
-kill "$dpid"; wait "$dpid" 2>/dev/null || true
 
-bport=$(port)
-taskset -c 0 ./target/release/examples/bare_hyper "127.0.0.1:$bport" > /dev/null &
-bpid=$!
-until curl -s "http://127.0.0.1:$bport/" > /dev/null; do sleep 0.01; done
-measure hyper "$bpid" "127.0.0.1:$bport"
-kill "$bpid"; wait "$bpid" 2>/dev/null || true
+touch "$work/runs"
+for round in $(seq 1 "$ROUNDS"); do
+  for scheme in $SCHEMES; do
+    dport=$(port)
+    # Requests carry the Host they are signed for: one file per server.
+    ./target/release/examples/gen_requests "127.0.0.1:$dport" "$COUNT" "$work/requests" "$scheme"
+    taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$dport" \
+      --no-rate-limits --no-unique-names --no-nonce-check --journal 1000 > /dev/null 2>&1 &
+    dpid=$!
+    until curl -sf "http://127.0.0.1:$dport/__docpact/health" > /dev/null; do sleep 0.01; done
+    measure docpact "$scheme" "$round" "$dpid" "127.0.0.1:$dport" "$work/requests"
+    kill "$dpid"; wait "$dpid" 2>/dev/null || true
 
-python3 -c "import sys; d,h=float(open('$work/docpact.rps').read()),float(open('$work/hyper.rps').read()); print(f'docpact / bare hyper = {d/h:.1%}')"
+    bport=$(port)
+    taskset -c 0 ./target/release/examples/bare_hyper "127.0.0.1:$bport" > /dev/null &
+    bpid=$!
+    until curl -s "http://127.0.0.1:$bport/" > /dev/null; do sleep 0.01; done
+    measure hyper "$scheme" "$round" "$bpid" "127.0.0.1:$bport" "$work/requests"
+    kill "$bpid"; wait "$bpid" 2>/dev/null || true
+  done
+done
+
+python3 - "$work/runs" "$CONNECTIONS" "$DURATION" "$ROUNDS" <<'PY' | tee "${OUT:-/dev/null}"
+import collections, statistics, sys
+path, conns, duration, rounds = sys.argv[1:]
+runs = collections.defaultdict(dict)
+for line in open(path):
+    name, scheme, rnd, rps, p50, p99, hwm, non2xx = line.split()
+    runs[(scheme, rnd)][name] = dict(rps=float(rps), p50=int(p50), p99=int(p99), hwm=int(hwm), non2xx=int(non2xx))
+schemes = list(dict.fromkeys(s for s, _ in runs))
+print(f"{conns} connections, {duration} s per run, median of {rounds} rounds")
+print(f"| scheme | docpact req/s | bare hyper req/s | ratio | docpact p50 / p99 (us) | hyper p99 (us) | docpact peak | non-2xx |")
+print(f"|---|---:|---:|---:|---:|---:|---:|---:|")
+med = statistics.median
+worst = []
+for s in schemes:
+    rs = [runs[(s2, r)] for (s2, r) in runs if s2 == s]
+    d = [r["docpact"] for r in rs]
+    h = [r["hyper"] for r in rs]
+    ratio = med(x["rps"] / y["rps"] for x, y in zip(d, h))
+    p99 = med(x["p99"] for x in d)
+    worst.append((ratio, p99))
+    print(f"| {s} | {med(x['rps'] for x in d):,.0f} | {med(x['rps'] for x in h):,.0f} | {ratio:.2f} | "
+          f"{med(x['p50'] for x in d):.0f} / {p99:.0f} | {med(x['p99'] for x in h):.0f} | "
+          f"{max(x['hwm'] for x in d) / 1024:.0f} MB | {sum(x['non2xx'] for x in d)} |")
+print(f"lowest ratio {min(r for r, _ in worst):.2f}, highest docpact p99 {max(p for _, p in worst):.0f} us")
+PY
