@@ -2,7 +2,9 @@
 //! the client lists, hashed, then HMAC-SHA256 with the secret.
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{hex, hmac_sha256, iso8601, pct, push_header_line, sha256_hex};
+use crate::protocol::encoding::{
+    canonical_pairs, hex, hmac_sha256, iso8601, pct, push_header_line, sha256_hex,
+};
 use crate::protocol::http::HttpRequest;
 
 /// The algorithm name.
@@ -41,32 +43,7 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
 
 /// The canonical query: decoded pairs, RFC 3986-encoded, sorted, joined by `&`.
 pub fn canonical_query(pairs: &[(String, String)]) -> String {
-    let unreserved = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
-    };
-    if pairs.iter().all(|(k, v)| unreserved(k) && unreserved(v)) {
-        // Nothing to encode: the raw order is the encoded order, and no copies are needed.
-        let mut sorted: Vec<&(String, String)> = pairs.iter().collect();
-        sorted.sort();
-        let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
-        for (i, (k, v)) in sorted.into_iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            out.push_str(k);
-            out.push('=');
-            out.push_str(v);
-        }
-        return out;
-    }
-    let mut encoded: Vec<(String, String)> = pairs.iter().map(|(k, v)| (pct(k), pct(v))).collect();
-    encoded.sort();
-    let parts: Vec<String> = encoded
-        .into_iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    parts.join("&")
+    canonical_pairs(pairs, None)
 }
 
 /// The canonical request for the headers listed in `signed_headers`.

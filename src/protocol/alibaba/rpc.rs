@@ -2,22 +2,17 @@
 //! the `Signature` parameter (aliyun-python-sdk-core, pop-core).
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{b64, hmac_sha1, iso8601, pct};
+use crate::protocol::encoding::{b64, canonical_pairs, hmac_sha1, iso8601, pct, pct_into};
 use crate::protocol::http::HttpRequest;
 
 /// `METHOD&%2F&pct(sorted k=v joined by &)`, over every parameter except `Signature`.
 pub fn string_to_sign(method: &str, pairs: &[(String, String)]) -> String {
-    let mut encoded: Vec<(String, String)> = pairs
-        .iter()
-        .filter(|(k, _)| k != "Signature")
-        .map(|(k, v)| (pct(k), pct(v)))
-        .collect();
-    encoded.sort();
-    let canonical: Vec<String> = encoded
-        .into_iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    format!("{method}&%2F&{}", pct(&canonical.join("&")))
+    let canonical = canonical_pairs(pairs, Some("Signature"));
+    let mut out = String::with_capacity(method.len() + 5 + canonical.len() * 5 / 4);
+    out.push_str(method);
+    out.push_str("&%2F&");
+    pct_into(&mut out, &canonical);
+    out
 }
 
 /// Base64 HMAC-SHA1 with the key `secret&`.

@@ -29,9 +29,22 @@ impl Method {
 pub fn string_to_sign(method: &str, host: &str, path: &str, pairs: &[(String, String)]) -> String {
     let mut sorted: Vec<&(String, String)> =
         pairs.iter().filter(|(k, _)| k != "Signature").collect();
-    sorted.sort();
-    let parts: Vec<String> = sorted.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    format!("{method}{host}{path}?{}", parts.join("&"))
+    sorted.sort_unstable();
+    let len: usize = sorted.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(method.len() + host.len() + path.len() + 1 + len);
+    out.push_str(method);
+    out.push_str(host);
+    out.push_str(path);
+    out.push('?');
+    for (i, (k, v)) in sorted.into_iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
 }
 
 /// Base64 HMAC with the SecretKey.
