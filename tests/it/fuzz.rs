@@ -300,3 +300,39 @@ proptest! {
         let _ = docpact::derive::derive("page.txt", &mutate(&text, &edits), None);
     }
 }
+
+/// The fuzz targets' own checks (`fuzz/fuzz_targets/checks.rs`), run here on every committed
+/// corpus file and every past finding, so that what `fuzz/run.sh` explored stays explored.
+#[path = "../../fuzz/fuzz_targets/checks.rs"]
+mod checks;
+
+#[test]
+fn fuzz_corpora_and_past_findings_pass_the_targets_checks() {
+    let targets: [(&str, fn(&[u8])); 6] = [
+        ("request", checks::request),
+        ("signed_params", checks::signed_params),
+        ("form", checks::form),
+        ("contract", checks::contract),
+        ("derive", checks::derive),
+        ("user_files", checks::user_files),
+    ];
+    let mut failures = Vec::new();
+    for (target, check) in targets {
+        let mut corpus = 0;
+        for dir in ["fuzz/corpus", "fuzz/regressions"] {
+            let Ok(entries) = std::fs::read_dir(root().join(dir).join(target)) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.expect("a corpus entry").path();
+                let bytes = std::fs::read(&path).expect("a corpus file");
+                corpus += usize::from(dir == "fuzz/corpus");
+                if std::panic::catch_unwind(|| check(&bytes)).is_err() {
+                    failures.push(path.display().to_string());
+                }
+            }
+        }
+        assert!(corpus > 0, "no committed corpus for the fuzz target {target}");
+    }
+    assert!(failures.is_empty(), "fuzz inputs that fail: {failures:#?}");
+}
