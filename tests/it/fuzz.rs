@@ -332,7 +332,10 @@ fn fuzz_corpora_and_past_findings_pass_the_targets_checks() {
                 }
             }
         }
-        assert!(corpus > 0, "no committed corpus for the fuzz target {target}");
+        assert!(
+            corpus > 0,
+            "no committed corpus for the fuzz target {target}"
+        );
     }
     assert!(failures.is_empty(), "fuzz inputs that fail: {failures:#?}");
 }
