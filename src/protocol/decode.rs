@@ -86,7 +86,8 @@ fn wire_pairs(
         pairs.extend(parse_form(body).map_err(|e| form_error(provider, e))?);
     }
     let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-    names.sort_unstable();
+    // By length first: equal names stay adjacent, and most comparisons end there.
+    names.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
         return Err(ProviderError::malformed(
             provider,

@@ -16,10 +16,22 @@ pub enum FormError {
     EmptyName,
 }
 
+/// Which bytes RFC 3986 leaves literal: `A-Z a-z 0-9 - _ . ~`.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~');
+        i += 1;
+    }
+    table
+};
+
 /// Whether RFC 3986 leaves `b` literal.
 #[inline]
 fn unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+    UNRESERVED[usize::from(b)]
 }
 
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
@@ -31,9 +43,10 @@ pub fn pct(s: &str) -> String {
     out
 }
 
-/// [`pct`], appended to `out`.
+/// [`pct`], appended to `out`: literal runs copied whole, the rest as `%XX`.
 pub fn pct_into(out: &mut String, s: &str) {
     let bytes = s.as_bytes();
+    out.reserve(bytes.len());
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         if unreserved(b) {
@@ -68,9 +81,11 @@ pub fn canonical_pairs(pairs: &[(String, String)], skip: Option<&str>) -> String
         pct_into(&mut arena, v);
         spans.push((a, b, arena.len()));
     }
-    spans.sort_unstable_by(|x, y| {
-        (&arena[x.0..x.1], &arena[x.1..x.2]).cmp(&(&arena[y.0..y.1], &arena[y.1..y.2]))
-    });
+    let key = |x: &(usize, usize, usize)| (&arena[x.0..x.1], &arena[x.1..x.2]);
+    // Clients often send their pairs sorted already: one pass says so.
+    if !spans.is_sorted_by(|x, y| key(x) <= key(y)) {
+        spans.sort_unstable_by(|x, y| key(x).cmp(&key(y)));
+    }
     let mut out = String::with_capacity(arena.len() + 2 * spans.len());
     for (i, &(a, b, c)) in spans.iter().enumerate() {
         if i > 0 {
@@ -83,14 +98,25 @@ pub fn canonical_pairs(pairs: &[(String, String)], skip: Option<&str>) -> String
     out
 }
 
+/// The value of an ASCII hex digit.
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the result must be UTF-8.
 pub fn form_decode(s: &str) -> Result<String, FormError> {
-    if !s.contains(['%', '+']) {
-        return Ok(s.to_string());
-    }
     let bytes = s.as_bytes();
+    let Some(first) = bytes.iter().position(|&b| b == b'%' || b == b'+') else {
+        return Ok(s.to_string());
+    };
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
+    out.extend_from_slice(&bytes[..first]);
+    let mut i = first;
     while i < bytes.len() {
         match bytes[i] {
             b'+' => {
@@ -98,13 +124,11 @@ pub fn form_decode(s: &str) -> Result<String, FormError> {
                 i += 1;
             }
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
-                    let h = std::str::from_utf8(h).ok()?;
-                    u8::from_str_radix(h, 16).ok()
-                });
-                match hex {
-                    Some(b) => {
-                        out.push(b);
+                let hi = bytes.get(i + 1).copied().and_then(hex_value);
+                let lo = bytes.get(i + 2).copied().and_then(hex_value);
+                match hi.zip(lo) {
+                    Some((hi, lo)) => {
+                        out.push(hi << 4 | lo);
                         i += 3;
                     }
                     None => return Err(FormError::BadPercent(s.to_string())),
@@ -121,12 +145,24 @@ pub fn form_decode(s: &str) -> Result<String, FormError> {
 
 /// Parses `a=1&b=2` into decoded pairs in order; a part without `=` has an empty value.
 pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
-    let mut pairs = Vec::new();
-    for part in s.split('&') {
+    let mut pairs = Vec::with_capacity(s.bytes().filter(|&b| b == b'&').count() + 1);
+    // `&` and `=` are ASCII: splitting at them always falls on character boundaries.
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    while start <= bytes.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'&')
+            .map_or(bytes.len(), |n| start + n);
+        let part = &s[start..end];
+        start = end + 1;
         if part.is_empty() {
             continue;
         }
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
+        let (k, v) = match part.bytes().position(|b| b == b'=') {
+            Some(eq) => (&part[..eq], &part[eq + 1..]),
+            None => (part, ""),
+        };
         let k = form_decode(k)?;
         if k.is_empty() {
             return Err(FormError::EmptyName);
@@ -386,6 +422,10 @@ mod tests {
         assert!(matches!(form_decode("%zz"), Err(FormError::BadPercent(_))));
         assert!(matches!(form_decode("%4"), Err(FormError::BadPercent(_))));
         assert!(matches!(form_decode("%ff%fe"), Err(FormError::NotUtf8(_))));
+        // A sign is not a hex digit, though integer parsing would take `+1`.
+        assert!(matches!(form_decode("%+1"), Err(FormError::BadPercent(_))));
+        assert_eq!(form_decode("%4a%4A").unwrap(), "JJ");
+        assert_eq!(form_decode("é+%C3%A9").unwrap(), "é é");
         assert_eq!(
             parse_form("a=1&&b&c=").unwrap(),
             vec![
@@ -395,6 +435,10 @@ mod tests {
             ]
         );
         assert_eq!(parse_form("=x"), Err(FormError::EmptyName));
+        assert_eq!(
+            parse_form("&k=a=b&é=ü&").unwrap(),
+            vec![("k".into(), "a=b".into()), ("é".into(), "ü".into())]
+        );
     }
 
     #[test]

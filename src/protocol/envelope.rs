@@ -38,16 +38,18 @@ pub fn tencent_request_id(bits: u128) -> String {
     uuid(bits)
 }
 
+/// `bits` as lowercase hex in the 8-4-4-4-12 groups of a UUID.
 fn uuid(bits: u128) -> String {
-    let h = format!("{bits:032x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for i in 0..32 {
+        if matches!(i, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        let nibble = (bits >> (124 - 4 * i)) & 0xF;
+        out.push(char::from(DIGITS[nibble as usize]));
+    }
+    out
 }
 
 fn xml_escape(s: &str) -> String {
