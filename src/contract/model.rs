@@ -503,6 +503,10 @@ pub struct Field {
     /// How the replay server fills the field; absent fields are left out of answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate: Option<Generate>,
+    /// The value is a secret or user data (a password, a key, personal data): cassettes
+    /// store it redacted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sensitive: bool,
     /// Where the field came from.
     pub origin: Origin,
 }

@@ -844,12 +844,7 @@ impl Cx<'_, '_> {
                 .map(|(_, v)| v.clone());
         }
         let description = row.description_text();
-        let lower = description.to_ascii_lowercase();
-        let sensitive = row.ty.ty == ParamType::String
-            && (name.to_ascii_lowercase().contains("password")
-                || name.to_ascii_lowercase().contains("secret")
-                || lower.contains("confidential")
-                || lower.contains("sensitive data"));
+        let sensitive = looks_sensitive(&name, &description, row.ty.ty);
         let repeated = name.split('.').any(|s| s == "N");
         let repeat = match p.repeat {
             Some((min, max, line)) => Some(Repeat {
@@ -943,11 +938,13 @@ impl Cx<'_, '_> {
         }
         let generate =
             matches!(name.as_str(), "RequestId" | "requestId").then_some(Generate::RequestId);
+        let description = row.description_text();
         Field {
+            sensitive: looks_sensitive(&name, &description, row.ty.ty),
             name,
             ty: row.ty.ty,
             item_type,
-            description: row.description_text(),
+            description,
             example,
             members,
             generate,
@@ -976,15 +973,20 @@ impl Cx<'_, '_> {
             let fields = t
                 .rows
                 .into_iter()
-                .map(|row| Field {
-                    name: row.name.clone().unwrap_or_default(),
-                    ty: row.ty.ty,
-                    item_type: row.ty.item,
-                    description: row.description_text(),
-                    example: row.example.clone(),
-                    members: Vec::new(),
-                    generate: None,
-                    origin: Origin::Page([row.lines.0, row.lines.1]),
+                .map(|row| {
+                    let name = row.name.clone().unwrap_or_default();
+                    let description = row.description_text();
+                    Field {
+                        sensitive: looks_sensitive(&name, &description, row.ty.ty),
+                        name,
+                        ty: row.ty.ty,
+                        item_type: row.ty.item,
+                        description,
+                        example: row.example.clone(),
+                        members: Vec::new(),
+                        generate: None,
+                        origin: Origin::Page([row.lines.0, row.lines.1]),
+                    }
                 })
                 .collect();
             return Some((fields, end));
@@ -1445,4 +1447,17 @@ fn find_field<'a>(fields: &'a mut [Field], path: &str) -> Option<&'a mut Field> 
         None => fields.get_mut(i),
         Some(r) => find_field(&mut fields[i].members, r),
     }
+}
+
+/// Whether what a page says of a parameter or a response field marks its value as a secret or
+/// user data: a password or secret by name, or a description that calls it confidential or
+/// sensitive. Such values are masked in snapshots and redacted in cassettes.
+fn looks_sensitive(name: &str, description: &str, ty: ParamType) -> bool {
+    let name = name.to_ascii_lowercase();
+    let lower = description.to_ascii_lowercase();
+    ty == ParamType::String
+        && (name.contains("password")
+            || name.contains("secret")
+            || lower.contains("confidential")
+            || lower.contains("sensitive data"))
 }

@@ -1,0 +1,361 @@
+//! Replay: which recorded interaction answers a request. An interaction matches on the
+//! operation, the method and every parameter (query, form, JSON body, region and format),
+//! never on what is volatile by scheme (timestamps, nonces, signatures, AccessKey IDs, user
+//! agents: none of them is stored) nor on what the user lists; redacted values match by
+//! presence. Identical requests play back in recorded order, the last one repeating.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::format::{Cassette, Interaction, RecordedRequest, RecordedResponse};
+use super::redact::is_placeholder;
+use super::store::{CassetteError, load};
+use crate::protocol::{Call, HttpResponse};
+
+/// Common parameters that never decide a match (they change how an answer is printed to
+/// the SDK, not which answer: `Format` is kept, since it picks JSON or XML).
+const NEVER_MATCHED: &[&str] = &["Language", "SignatureType"];
+
+impl RecordedRequest {
+    /// The request as a cassette stores it.
+    pub fn from_call(call: &Call) -> RecordedRequest {
+        let strings = |pairs: &[(String, String)]| -> Map<String, Value> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .collect()
+        };
+        RecordedRequest {
+            method: call.method.clone(),
+            path: call.path.clone(),
+            scheme: call.scheme.name().to_string(),
+            params: strings(&call.params),
+            body: call.body.clone(),
+            common: strings(&call.common),
+        }
+    }
+
+    /// Every parameter as one flat map: query and form names as sent, JSON body members as
+    /// dotted paths (`Tags.0.Key`), common parameters by name.
+    fn flat(&self, ignore: &[String]) -> BTreeMap<String, String> {
+        let mut out = BTreeMap::new();
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        for (k, v) in self.params.iter().chain(self.common.iter()) {
+            out.insert(k.clone(), text(v));
+        }
+        if let Some(Value::Object(body)) = &self.body {
+            for (k, v) in crate::check::flatten(body, 0) {
+                out.insert(k, v);
+            }
+        }
+        out.retain(|k, _| !NEVER_MATCHED.contains(&k.as_str()) && !ignore.iter().any(|i| i == k));
+        out
+    }
+}
+
+/// How a recorded request differs from one received: nothing when they match.
+fn differences(
+    recorded: &RecordedRequest,
+    got: &RecordedRequest,
+    ignore: &[String],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if recorded.method != got.method || recorded.path != got.path {
+        out.push(format!(
+            "recorded {} {}, sent {} {}",
+            recorded.method, recorded.path, got.method, got.path
+        ));
+    }
+    let (want, have) = (recorded.flat(ignore), got.flat(ignore));
+    for (k, v) in &want {
+        match have.get(k) {
+            None => out.push(format!("{k}: recorded {v:?}, not sent")),
+            Some(h) if h != v && !is_placeholder(v) => {
+                out.push(format!("{k}: recorded {v:?}, sent {h:?}"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (k, v) in &have {
+        if !want.contains_key(k) {
+            out.push(format!("{k}: sent {v:?}, not recorded"));
+        }
+    }
+    out
+}
+
+/// The cassettes a server replays from.
+#[derive(Debug, Default)]
+pub struct Library {
+    files: Vec<(PathBuf, Cassette)>,
+    by_operation: HashMap<String, Vec<(usize, usize)>>,
+    uses: Vec<Vec<u32>>,
+    ignore: Vec<String>,
+}
+
+/// No recorded interaction matched: the closest ones, and how they differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NearMiss {
+    /// The operation asked for.
+    pub operation: String,
+    /// Up to three interactions (`file#index`) with their differences, closest first.
+    pub closest: Vec<(String, Vec<String>)>,
+}
+
+impl std::fmt::Display for NearMiss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "no recorded interaction matches this {} request",
+            self.operation
+        )?;
+        if self.closest.is_empty() {
+            return write!(f, "; the cassettes hold none for this operation");
+        }
+        for (at, diffs) in &self.closest {
+            write!(f, "; closest {at}: {}", diffs.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl Library {
+    /// Every `*.json` cassette under `dir` (recursively), or one file. A cassette that fails
+    /// to load fails the whole library, naming the file and the line. Recovery notes (a
+    /// journal left by an interrupted recording) come back beside it.
+    pub fn load(path: &Path, ignore: Vec<String>) -> Result<(Library, Vec<String>), CassetteError> {
+        let mut files: Vec<PathBuf> = if path.is_dir() {
+            let pattern = format!(
+                "{}/**/*.json",
+                glob::Pattern::escape(&path.display().to_string())
+            );
+            glob::glob(&pattern)
+                .map_err(|e| CassetteError::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other(e),
+                })?
+                .filter_map(Result::ok)
+                .collect()
+        } else {
+            vec![path.to_path_buf()]
+        };
+        files.sort();
+        let mut lib = Library {
+            ignore,
+            ..Library::default()
+        };
+        let mut notes = Vec::new();
+        for file in files {
+            let Some(loaded) = load(&file)? else {
+                return Err(CassetteError::Io {
+                    path: file.display().to_string(),
+                    source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                });
+            };
+            notes.extend(loaded.notes);
+            lib.add(file, loaded.cassette);
+        }
+        Ok((lib, notes))
+    }
+
+    /// Adds a cassette (the `Replay` handle's way, and `load`'s).
+    pub fn add(&mut self, file: PathBuf, cassette: Cassette) {
+        let f = self.files.len();
+        for (i, it) in cassette.interactions.iter().enumerate() {
+            self.by_operation
+                .entry(it.operation.clone())
+                .or_default()
+                .push((f, i));
+        }
+        self.uses.push(vec![0; cassette.interactions.len()]);
+        self.files.push((file, cassette));
+    }
+
+    /// How many interactions are loaded.
+    pub fn len(&self) -> usize {
+        self.uses.iter().map(Vec::len).sum()
+    }
+
+    /// Whether no interaction is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn interaction(&self, (f, i): (usize, usize)) -> &Interaction {
+        &self.files[f].1.interactions[i]
+    }
+
+    fn name(&self, (f, i): (usize, usize)) -> String {
+        format!("{}#{i}", self.files[f].0.display())
+    }
+
+    /// The recorded answer for `request` to `operation`, marking it used.
+    pub fn answer(
+        &mut self,
+        operation: &str,
+        request: &RecordedRequest,
+    ) -> Result<&RecordedResponse, NearMiss> {
+        let candidates: &[(usize, usize)] =
+            self.by_operation.get(operation).map_or(&[], Vec::as_slice);
+        let matching: Vec<(usize, usize)> = candidates
+            .iter()
+            .copied()
+            .filter(|&at| {
+                differences(&self.interaction(at).request, request, &self.ignore).is_empty()
+            })
+            .collect();
+        let Some(&last) = matching.last() else {
+            let mut closest: Vec<(String, Vec<String>)> = candidates
+                .iter()
+                .map(|&at| {
+                    (
+                        self.name(at),
+                        differences(&self.interaction(at).request, request, &self.ignore),
+                    )
+                })
+                .collect();
+            closest.sort_by_key(|(_, d)| d.len());
+            closest.truncate(3);
+            return Err(NearMiss {
+                operation: operation.to_string(),
+                closest,
+            });
+        };
+        let pick = matching
+            .iter()
+            .copied()
+            .find(|&(f, i)| self.uses[f][i] == 0)
+            .unwrap_or(last);
+        self.uses[pick.0][pick.1] += 1;
+        Ok(&self.interaction(pick).response)
+    }
+
+    /// Interactions never used since loading (or the last reset of the uses).
+    pub fn unused(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (f, uses) in self.uses.iter().enumerate() {
+            for (i, n) in uses.iter().enumerate() {
+                if *n == 0 {
+                    let it = &self.files[f].1.interactions[i];
+                    out.push(format!(
+                        "{}#{i} ({}, recorded {})",
+                        self.files[f].0.display(),
+                        it.operation,
+                        it.recorded_at
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// Forgets which interactions were used (a server reset).
+    pub fn reset_uses(&mut self) {
+        for uses in &mut self.uses {
+            uses.iter_mut().for_each(|n| *n = 0);
+        }
+    }
+}
+
+impl RecordedResponse {
+    /// The answer as served.
+    pub fn to_http(&self) -> HttpResponse {
+        HttpResponse {
+            status: self.status,
+            headers: self
+                .headers
+                .iter()
+                .map(|[k, v]| (k.clone(), v.clone()))
+                .collect(),
+            body: self.body.to_bytes(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cassette::format::Body;
+
+    fn request(params: &[(&str, &str)]) -> RecordedRequest {
+        RecordedRequest {
+            method: "POST".into(),
+            path: "/".into(),
+            scheme: "ACS3-HMAC-SHA256".into(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                .collect(),
+            body: None,
+            common: Map::new(),
+        }
+    }
+
+    fn interaction(params: &[(&str, &str)], body: &str) -> Interaction {
+        Interaction {
+            operation: "ens/2017-11-10/CreateInstance".into(),
+            recorded_at: "2026-12-02T03:04:05Z".into(),
+            request: request(params),
+            response: RecordedResponse {
+                status: 200,
+                headers: vec![],
+                body: Body::Text(body.into()),
+            },
+        }
+    }
+
+    #[test]
+    fn identical_requests_play_in_order_then_the_last_repeats() {
+        let mut lib = Library::default();
+        lib.add(
+            "c.json".into(),
+            Cassette {
+                format_version: 1,
+                salt: "s".into(),
+                interactions: vec![
+                    interaction(&[("A", "1")], "first"),
+                    interaction(&[("A", "1")], "second"),
+                    interaction(
+                        &[("A", "2"), ("Password", "[redacted:0a0b0c0d0e0f]")],
+                        "other",
+                    ),
+                ],
+            },
+        );
+        let op = "ens/2017-11-10/CreateInstance";
+        let body = |lib: &mut Library, p: &[(&str, &str)]| {
+            lib.answer(op, &request(p)).map(|r| r.body.to_bytes())
+        };
+        assert_eq!(body(&mut lib, &[("A", "1")]).unwrap(), b"first");
+        assert_eq!(body(&mut lib, &[("A", "1")]).unwrap(), b"second");
+        assert_eq!(body(&mut lib, &[("A", "1")]).unwrap(), b"second");
+        assert_eq!(
+            lib.unused(),
+            vec!["c.json#2 (ens/2017-11-10/CreateInstance, recorded 2026-12-02T03:04:05Z)"]
+        );
+        // A redacted value matches any value, but not its absence.
+        assert_eq!(
+            body(&mut lib, &[("A", "2"), ("Password", "anything")]).unwrap(),
+            b"other"
+        );
+        let miss = lib.answer(op, &request(&[("A", "3")])).unwrap_err();
+        assert_eq!(miss.closest[0].0, "c.json#0");
+        assert_eq!(
+            miss.closest[0].1,
+            vec!["A: recorded \"1\", sent \"3\"".to_string()]
+        );
+        let miss = lib.answer(op, &request(&[("A", "2")])).unwrap_err();
+        assert!(miss.closest.contains(&(
+            "c.json#2".to_string(),
+            vec!["Password: recorded \"[redacted:0a0b0c0d0e0f]\", not sent".to_string()]
+        )));
+        assert!(miss.to_string().starts_with("no recorded interaction matches this ens/2017-11-10/CreateInstance request; closest c.json#"), "{miss}");
+        lib.reset_uses();
+        assert_eq!(lib.unused().len(), 3);
+    }
+}
