@@ -1,6 +1,8 @@
 //! The cassette file: one JSON document per cassette, versioned, pretty-printed, bodies as
 //! JSON values where they are JSON (a review diff shows fields, not escaped strings).
 
+use std::collections::BTreeMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -62,9 +64,10 @@ pub struct RecordedRequest {
 pub struct RecordedResponse {
     /// The HTTP status.
     pub status: u16,
-    /// Headers as `[name, value]`, hop-by-hop headers left out.
-    #[serde(default)]
-    pub headers: Vec<[String; 2]>,
+    /// Headers by lowercase name, hop-by-hop headers left out (a repeated header's values
+    /// joined with `, `).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
     /// The body.
     pub body: Body,
 }

@@ -163,6 +163,23 @@ impl Library {
         Ok((lib, notes))
     }
 
+    /// An empty library that ignores `ignore` when matching.
+    pub fn with_ignored(ignore: Vec<String>) -> Library {
+        Library {
+            ignore,
+            ..Library::default()
+        }
+    }
+
+    /// Whether some interaction of `operation` matches `request` (uses nothing).
+    pub fn contains(&self, operation: &str, request: &RecordedRequest) -> bool {
+        self.by_operation.get(operation).is_some_and(|list| {
+            list.iter().any(|&at| {
+                differences(&self.interaction(at).request, request, &self.ignore).is_empty()
+            })
+        })
+    }
+
     /// Adds a cassette (the `Replay` handle's way, and `load`'s).
     pub fn add(&mut self, file: PathBuf, cassette: Cassette) {
         let f = self.files.len();
@@ -270,7 +287,7 @@ impl RecordedResponse {
             headers: self
                 .headers
                 .iter()
-                .map(|[k, v]| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             body: self.body.to_bytes(),
         }
@@ -303,7 +320,7 @@ mod tests {
             request: request(params),
             response: RecordedResponse {
                 status: 200,
-                headers: vec![],
+                headers: BTreeMap::new(),
                 body: Body::Text(body.into()),
             },
         }

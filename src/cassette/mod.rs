@@ -3,12 +3,16 @@
 
 pub mod format;
 pub mod matching;
+pub mod record;
 pub mod redact;
+pub mod resign;
 pub mod store;
 
 pub use format::{
     Body, Cassette, FORMAT_VERSION, Interaction, RecordedRequest, RecordedResponse, schema_json,
 };
 pub use matching::{Library, NearMiss};
+pub use record::{RecordError, RecordMode, RecordOptions, RecordProxy, RecordSummary, Upstream};
 pub use redact::Redactor;
+pub use resign::{ResignError, UpstreamKey, resign};
 pub use store::{CassetteError, Loaded, Recording, load, save};

@@ -284,7 +284,7 @@ mod tests {
             },
             response: RecordedResponse {
                 status: 200,
-                headers: vec![],
+                headers: std::collections::BTreeMap::new(),
                 body: Body::from_bytes(b"{\"Response\":{\"RequestId\":\"x\"}}"),
             },
         }

@@ -38,6 +38,10 @@ pub enum Command {
     Contracts(ContractsCommand),
     /// Serve the operations on one port, as the providers would answer them.
     Serve(ServeArgs),
+    /// Record real traffic into a cassette: a proxy that takes requests signed with docpact's
+    /// test keys, signs them again with the real keys for the upstream, and stores what it
+    /// answered, secrets redacted.
+    Record(RecordArgs),
     /// Derive contracts from documentation pages (plain text, as captured).
     Derive(DeriveArgs),
     /// Print where documentation pages contradict themselves, and what derive could not read.
@@ -342,6 +346,74 @@ pub struct ServeArgs {
     /// Worker threads (default: the cores this process may use).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
+    /// Replay the cassettes in DIR (every `*.json` under it) or one cassette file ahead of
+    /// the contracts: a matching recorded interaction answers first.
+    #[arg(long, value_name = "DIR")]
+    pub cassettes: Option<PathBuf>,
+    /// With --cassettes: a request no interaction matches fails (NoRecordedInteraction) with
+    /// the closest recorded ones and how they differ, instead of falling back to the contract.
+    #[arg(long, requires = "cassettes")]
+    pub strict: bool,
+    /// A parameter that never decides whether a recorded interaction matches (repeatable).
+    #[arg(long = "cassette-ignore", value_name = "NAME", requires = "cassettes")]
+    pub cassette_ignore: Vec<String>,
+}
+
+/// How `record` treats a cassette that exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RecordModeArg {
+    /// Keep it; add only interactions it does not hold yet.
+    New,
+    /// Keep it; add every interaction.
+    Append,
+    /// Start it over.
+    Overwrite,
+}
+
+/// Arguments of `record`.
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// The cassette to write (JSON; created when missing).
+    #[arg(long, value_name = "FILE")]
+    pub cassette: PathBuf,
+    /// The address to listen on; port 0 picks a free port (printed on start).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Listen with https (a generated loopback certificate, written to --tls-out).
+    #[arg(long)]
+    pub tls: bool,
+    /// Where --tls writes the generated certificate (PEM).
+    #[arg(long, value_name = "FILE", default_value = "docpact-cert.pem")]
+    pub tls_out: PathBuf,
+    /// Send every request here (`http://127.0.0.1:9000`, `https://ens.aliyuncs.com`) instead
+    /// of each operation's own endpoint over https.
+    #[arg(long, value_name = "URL")]
+    pub upstream: Option<String>,
+    /// What happens to an existing cassette.
+    #[arg(long, value_enum, default_value = "new")]
+    pub mode: RecordModeArg,
+    /// The real keys, in the --credentials format (the first enabled key of each provider
+    /// signs); else DOCPACT_UPSTREAM_ACCESS_KEY_ID/_SECRET (Alibaba Cloud, optional
+    /// DOCPACT_UPSTREAM_SECURITY_TOKEN) and DOCPACT_UPSTREAM_SECRET_ID/_KEY (Tencent Cloud,
+    /// optional DOCPACT_UPSTREAM_TOKEN). Never on the command line.
+    #[arg(long, value_name = "FILE")]
+    pub upstream_credentials: Option<PathBuf>,
+    /// The keys clients sign with (default: docpact's test keys).
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// Also redact whatever matches this regular expression (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub redact: Vec<String>,
+    /// A parameter that never decides whether an interaction is already recorded (repeatable).
+    #[arg(long = "cassette-ignore", value_name = "NAME")]
+    pub cassette_ignore: Vec<String>,
+    /// The PEM bundle https upstreams are trusted with (default: SSL_CERT_FILE, else the
+    /// system bundle).
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// How long the upstream may take to answer, seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60)]
+    pub timeout: u64,
 }
 
 /// `docpact contracts ...`

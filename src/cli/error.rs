@@ -31,6 +31,12 @@ pub enum CliError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// A recording could not start or finish.
+    #[error("cannot record")]
+    Record(#[from] crate::cassette::RecordError),
+    /// Cassettes could not be loaded.
+    #[error("cannot load the cassettes")]
+    Cassette(#[from] crate::cassette::CassetteError),
     /// TLS could not be set up.
     #[error("cannot serve https")]
     Tls(#[from] crate::replay::TlsError),

@@ -42,6 +42,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
             cmd::contracts::run(c, cli.contracts.as_deref(), cli.color.enabled(), out)
         }
         args::Command::Serve(a) => cmd::serve::run(a, cli.contracts.as_deref(), out),
+        args::Command::Record(a) => cmd::record::run(a, cli.contracts.as_deref(), out),
         args::Command::Derive(a) => cmd::derive::run(a, cli.color.enabled(), out),
         args::Command::Lint(a) => cmd::derive::lint(a, cli.color.enabled(), out),
         args::Command::Check(a) => {

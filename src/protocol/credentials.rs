@@ -154,6 +154,13 @@ impl Credentials {
         self
     }
 
+    /// The first enabled key of a provider.
+    pub fn first_active(&self, provider: Provider) -> Option<&Key> {
+        self.keys
+            .iter()
+            .find(|k| k.provider == provider && !k.disabled)
+    }
+
     /// Looks up a key.
     pub fn lookup(&self, provider: Provider, id: &str) -> KeyLookup<'_> {
         match self

@@ -1,8 +1,9 @@
 //! The sans-IO core: `(request, state) -> decision`, in the documented decision order.
 //!
 //! Decode by style; authenticate (key, time window, signature, nonce); find the operation;
-//! a queued outcome wins; validate (base, then profile); state (rate limits, ClientToken
-//! idempotency, unique names); cassettes (not yet); the contract's success response; journal.
+//! a queued outcome wins; a matching cassette interaction (ahead of the page); validate (base,
+//! then profile); state (rate limits, ClientToken idempotency, unique names); the contract's
+//! success response; journal.
 
 use serde_json::{Map, Value};
 
@@ -10,6 +11,7 @@ use super::admin;
 use super::generate::{request_id, success_fields};
 use super::journal::{Entry, MAX_PATH, MAX_TEXT, cut, intern};
 use super::state::{Outcome, State, digest};
+use crate::cassette::{Library, RecordedRequest};
 use crate::contract::{Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle};
 use crate::protocol::{
     self, Call, Format, HttpRequest, HttpResponse, KeyLookup, ProviderError, Scheme, VerifyOptions,
@@ -306,6 +308,28 @@ pub fn forced_error(c: &Contract, base: Option<&Contract>, code: &str) -> Option
     ProviderError::common(c.provider, code)
 }
 
+/// The cassette step: the recorded answer to `call`, or (under `strict`) the error and the
+/// near-miss report for a request nothing recorded matches; `None` falls through to the page.
+fn from_cassette(
+    library: &mut Library,
+    strict: bool,
+    op: &str,
+    call: &Call,
+) -> Option<Result<HttpResponse, (ProviderError, String)>> {
+    match library.answer(op, &RecordedRequest::from_call(call)) {
+        Ok(answer) => Some(Ok(answer.to_http())),
+        Err(miss) if strict => {
+            let message = "No recorded interaction matches this request.";
+            let err = match call.provider {
+                Provider::Alibaba => ProviderError::alibaba("NoRecordedInteraction", 404, message),
+                Provider::Tencent => ProviderError::tencent("NoRecordedInteraction", message),
+            };
+            Some(Err((err, miss.to_string())))
+        }
+        Err(_) => None,
+    }
+}
+
 fn fingerprint(call: &Call, token_param: &str) -> String {
     let mut params: Vec<&(String, String)> = call
         .params
@@ -350,6 +374,7 @@ fn handle(
         names,
         rates,
         forced,
+        cassettes,
         ..
     } = state;
     let (base, profile) = route(contracts, call)?;
@@ -418,7 +443,23 @@ fn handle(
         None => {}
     }
 
-    // 5. Validate against the base, then the profile.
+    // 5. A recorded interaction answers before validation and state: recorded reality wins
+    // over the page (`docpact verify` is where the two are compared).
+    if let Some(library) = cassettes.as_mut() {
+        match from_cassette(library, config.strict_cassettes, op, call) {
+            Some(Ok(response)) => {
+                return Ok(Decision {
+                    response,
+                    delay_ms,
+                    reset: false,
+                });
+            }
+            Some(Err((err, near_miss))) => return Err(with_host(err, Some(near_miss))),
+            None => {}
+        }
+    }
+
+    // 6. Validate against the base, then the profile.
     for c in std::iter::once(base_c).chain(profile.map(|p| &p.contract)) {
         if let Some(v) = validate(call, c).into_iter().next() {
             let err = to_provider_error(&v, c, Some(base_c));
@@ -426,7 +467,7 @@ fn handle(
         }
     }
 
-    // 6. State: rate limits, idempotency, unique names.
+    // 7. State: rate limits, idempotency, unique names.
     let now_s = env.now_ms.div_euclid(1000);
     if config.rate_limits
         && let Some(rate) = &base_c.limits.rate

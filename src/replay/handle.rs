@@ -50,7 +50,12 @@ impl Replay {
         let addr = listener.local_addr()?;
         let state = Arc::new(Mutex::new(State::new(contracts, config)));
         let (shutdown, rx) = watch::channel(());
-        let task = tokio::spawn(run(listener, state.clone(), tls, rx));
+        let task = tokio::spawn(run(
+            listener,
+            Arc::new(super::server::Replaying(state.clone())),
+            tls,
+            rx,
+        ));
         Ok(Replay {
             addr,
             state,
@@ -68,6 +73,17 @@ impl Replay {
             SocketAddr::from(([127, 0, 0, 1], 0)),
         )
         .await
+    }
+
+    /// Replays these recorded interactions ahead of the contracts, from now on (a test picks
+    /// its own cassette: `Library::load(path, vec![])`).
+    pub fn use_cassettes(&self, library: crate::cassette::Library) {
+        lock(&self.state).set_cassettes(library);
+    }
+
+    /// Recorded interactions never used since they were loaded (or the last reset).
+    pub fn unused_interactions(&self) -> Vec<String> {
+        lock(&self.state).unused_interactions()
     }
 
     /// The bound address.

@@ -8,7 +8,7 @@ mod generate;
 mod handle;
 mod journal;
 mod rng;
-mod server;
+pub(crate) mod server;
 mod state;
 mod tls;
 #[cfg(feature = "wiremock")]

@@ -134,9 +134,55 @@ async fn read_body(
     }
 }
 
-async fn serve_one(
+/// What a server does with a request whose body arrived whole.
+pub(crate) trait Service: Send + Sync + 'static {
+    /// The answer, or `None` to close the connection without one.
+    fn answer(
+        &self,
+        req: HttpRequest,
+        peer: SocketAddr,
+    ) -> impl std::future::Future<Output = Option<HttpResponse>> + Send;
+    /// A fresh RequestId for the answers the server itself gives (a body refused).
+    fn request_id(&self, provider: Provider) -> String;
+    /// The bounds on request bodies.
+    fn body_limits(&self) -> (Duration, usize);
+}
+
+/// A fresh RequestId in the provider's form.
+pub(crate) fn request_id_from(rng: &mut super::rng::Rng, provider: Provider) -> String {
+    super::generate::request_id(provider, rng)
+}
+
+/// The replay server: the core decides, under the lock.
+pub(crate) struct Replaying(pub(crate) Arc<Mutex<State>>);
+
+impl Service for Replaying {
+    async fn answer(&self, http: HttpRequest, peer: SocketAddr) -> Option<HttpResponse> {
+        let env = Env {
+            now_ms: now_ms(),
+            peer_loopback: is_loopback(peer.ip()),
+        };
+        let decision = respond(&mut lock(&self.0), &http, &env);
+        tracing::debug!(method = %http.method, path = %http.path(), status = decision.response.status, "answered");
+        if decision.delay_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
+        }
+        (!decision.reset).then_some(decision.response)
+    }
+
+    fn request_id(&self, provider: Provider) -> String {
+        super::generate::request_id(provider, &mut lock(&self.0).rng)
+    }
+
+    fn body_limits(&self) -> (Duration, usize) {
+        let cfg = &lock(&self.0).config;
+        (Duration::from_millis(cfg.body_timeout_ms), cfg.body_budget)
+    }
+}
+
+async fn serve_one<S: Service>(
     req: Request<Incoming>,
-    state: Arc<Mutex<State>>,
+    service: Arc<S>,
     peer: SocketAddr,
     limits: Arc<BodyLimits>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
@@ -192,7 +238,7 @@ async fn serve_one(
             }
         };
         let host = http.header("host").unwrap_or("localhost").to_string();
-        let rid = super::generate::request_id(provider, &mut lock(&state).rng);
+        let rid = service.request_id(provider);
         let mut response = to_hyper(encode_error(&err, &rid, &host, Format::Json));
         // What is left of the body is not read: the connection cannot carry another request.
         response.headers_mut().insert(
@@ -201,34 +247,25 @@ async fn serve_one(
         );
         return Ok(response);
     }
-    let env = Env {
-        now_ms: now_ms(),
-        peer_loopback: is_loopback(peer.ip()),
-    };
-    let decision = respond(&mut lock(&state), &http, &env);
-    tracing::debug!(method = %http.method, path = %http.path(), status = decision.response.status, "answered");
-    if decision.delay_ms > 0 {
-        tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
+    match service.answer(http, peer).await {
+        Some(response) => Ok(to_hyper(response)),
+        None => Err(std::io::Error::other("connection reset by a queued fault")),
     }
-    if decision.reset {
-        return Err(std::io::Error::other("connection reset by a queued fault"));
-    }
-    Ok(to_hyper(decision.response))
 }
 
 /// Accepts connections until `shutdown` fires, then lets open ones finish (5 s at most).
-pub(crate) async fn run(
+pub(crate) async fn run<S: Service>(
     listener: TcpListener,
-    state: Arc<Mutex<State>>,
+    service: Arc<S>,
     tls: Option<Tls>,
     mut shutdown: watch::Receiver<()>,
 ) {
     let graceful = GracefulShutdown::new();
     let limits = {
-        let cfg = &lock(&state).config;
+        let (timeout, budget) = service.body_limits();
         Arc::new(BodyLimits {
-            timeout: Duration::from_millis(cfg.body_timeout_ms),
-            budget: cfg.body_budget,
+            timeout,
+            budget,
             in_flight: std::sync::atomic::AtomicUsize::new(0),
         })
     };
@@ -246,9 +283,9 @@ pub(crate) async fn run(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let state = state.clone();
+                let this = service.clone();
                 let limits = limits.clone();
-                let service = service_fn(move |req| serve_one(req, state.clone(), peer, limits.clone()));
+                let service = service_fn(move |req| serve_one(req, this.clone(), peer, limits.clone()));
                 let mut builder = http1::Builder::new();
                 builder
                     .timer(TokioTimer::new())

@@ -5,6 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use super::capture::{Capture, Exchange};
 use super::journal::Journal;
 use super::rng::Rng;
+use crate::cassette::Library;
 use crate::contract::ContractSet;
 use crate::protocol::{Credentials, NonceLedger, SigningKeys};
 
@@ -41,6 +42,9 @@ pub struct Config {
     pub body_timeout_ms: u64,
     /// How many bytes all request bodies being received may hold together.
     pub body_budget: usize,
+    /// With cassettes loaded: a request no interaction matches fails with a near-miss report
+    /// instead of falling back to the contract.
+    pub strict_cassettes: bool,
 }
 
 impl Default for Config {
@@ -58,6 +62,7 @@ impl Default for Config {
             nonces: 1 << 20,
             seed: None,
             credentials: Credentials::test(),
+            strict_cassettes: false,
             body_timeout_ms: 30_000,
             body_budget: 256 * 1024 * 1024,
         }
@@ -165,6 +170,8 @@ pub struct State {
     pub(crate) forced: HashMap<String, VecDeque<Outcome>>,
     pub(crate) journal: Journal,
     pub(crate) capture: Option<Capture>,
+    /// Recorded interactions that answer ahead of the contract.
+    pub(crate) cassettes: Option<Library>,
 }
 
 impl State {
@@ -182,7 +189,21 @@ impl State {
             names: Memory::new(MAX_REMEMBERED),
             rates: HashMap::new(),
             forced: HashMap::new(),
+            cassettes: None,
         }
+    }
+
+    /// Replays `library` ahead of the contracts (replacing any loaded before).
+    pub fn set_cassettes(&mut self, library: Library) {
+        self.cassettes = Some(library);
+    }
+
+    /// Recorded interactions loaded but never used since the start (or the last reset).
+    pub fn unused_interactions(&self) -> Vec<String> {
+        self.cassettes
+            .as_ref()
+            .map(Library::unused)
+            .unwrap_or_default()
     }
 
     /// Forgets tokens, names, rate counters, nonces, queued outcomes and the journal.
@@ -194,6 +215,9 @@ impl State {
         self.rates.clear();
         self.forced.clear();
         self.journal.clear();
+        if let Some(l) = &mut self.cassettes {
+            l.reset_uses();
+        }
         if let Some(c) = &mut self.capture {
             c.clear();
         }

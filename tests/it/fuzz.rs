@@ -308,7 +308,8 @@ mod checks;
 
 #[test]
 fn fuzz_corpora_and_past_findings_pass_the_targets_checks() {
-    let targets: [(&str, fn(&[u8])); 6] = [
+    type Check = fn(&[u8]);
+    let targets: [(&str, Check); 6] = [
         ("request", checks::request),
         ("signed_params", checks::signed_params),
         ("form", checks::form),

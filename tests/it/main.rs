@@ -4,6 +4,7 @@
 //! or the library against the files under `contracts/`. To debug one test:
 //! `cargo test --test it contracts::lint_reports_a_rule_naming_a_missing_parameter -- --nocapture`.
 
+mod cassette;
 mod check;
 mod contracts;
 mod derive;

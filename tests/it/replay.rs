@@ -9,11 +9,11 @@ use serde_json::{Map, Value, json};
 
 use crate::support::drive;
 
-const ACR: &str = "alibaba/bssopenapi/2017-12-14/CreateInstance#acr";
-const BSS: &str = "alibaba/bssopenapi/2017-12-14/CreateInstance";
-const ENS: &str = "alibaba/ens/2017-11-10/CreateInstance";
-const HA: &str = "alibaba/searchengine/2021-10-25/CreateInstance";
-const TCR: &str = "tencent/tcr/2019-09-24/CreateInstance";
+pub(crate) const ACR: &str = "alibaba/bssopenapi/2017-12-14/CreateInstance#acr";
+pub(crate) const BSS: &str = "alibaba/bssopenapi/2017-12-14/CreateInstance";
+pub(crate) const ENS: &str = "alibaba/ens/2017-11-10/CreateInstance";
+pub(crate) const HA: &str = "alibaba/searchengine/2021-10-25/CreateInstance";
+pub(crate) const TCR: &str = "tencent/tcr/2019-09-24/CreateInstance";
 
 /// A page's own sample request as case parameters, typed by the contract.
 fn sample_params(op: &str) -> Value {
@@ -48,7 +48,7 @@ fn sample_params(op: &str) -> Value {
 }
 
 /// Valid calls for the pages without a sample request, from their examples.
-fn example_params(op: &str) -> Value {
+pub(crate) fn example_params(op: &str) -> Value {
     match op {
         BSS => json!({"ProductCode": "rds", "SubscriptionType": "Subscription", "Period": "1",
                       "OwnerId": "1234567890123456", "RenewalStatus": "AutoRenewal", "RenewPeriod": "1",
@@ -72,7 +72,7 @@ fn example_params(op: &str) -> Value {
     }
 }
 
-fn case(id: &str, client: &str, op: &str, params: Value) -> Value {
+pub(crate) fn case(id: &str, client: &str, op: &str, params: Value) -> Value {
     json!({"id": id, "client": client, "operation": op, "params": params})
 }
 

@@ -3,5 +3,6 @@
 pub(crate) mod check;
 pub(crate) mod contracts;
 pub(crate) mod derive;
+pub(crate) mod record;
 pub(crate) mod report;
 pub(crate) mod serve;

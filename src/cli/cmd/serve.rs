@@ -46,6 +46,19 @@ pub(crate) fn run(
     config.nonces = args.nonces;
     config.body_timeout_ms = args.body_timeout.saturating_mul(1000);
     config.body_budget = args.body_budget.saturating_mul(1024 * 1024);
+    config.strict_cassettes = args.strict;
+    let cassettes = match &args.cassettes {
+        Some(path) => {
+            let (library, notes) =
+                crate::cassette::Library::load(path, args.cassette_ignore.clone())?;
+            for note in notes {
+                tracing::warn!("{note}");
+            }
+            tracing::info!(interactions = library.len(), path = %path.display(), "cassettes loaded");
+            Some(library)
+        }
+        None => None,
+    };
     let tls = match (&args.tls_cert, &args.tls_key) {
         (Some(cert), Some(key)) => Some(Tls::from_pem_files(cert, key)?),
         _ if args.tls => {
@@ -78,6 +91,9 @@ pub(crate) fn run(
                 addr: args.listen,
                 source,
             })?;
+        if let Some(library) = cassettes {
+            replay.use_cassettes(library);
+        }
         // The banner is for people and scripts; a closed stdout must not stop the server.
         let endpoint = replay.endpoint();
         let banner = writeln!(
@@ -97,13 +113,20 @@ pub(crate) fn run(
         tracing::info!(address = %replay.endpoint(), "ready");
         stop_signal().await;
         tracing::info!("shutting down");
+        let unused = replay.unused_interactions();
+        if !unused.is_empty() {
+            tracing::warn!("{} recorded interactions were never used:", unused.len());
+            for u in &unused {
+                tracing::warn!("  unused: {u}");
+            }
+        }
         replay.shutdown().await;
         Ok(exit_codes::OK)
     })
 }
 
 /// Ctrl-C, or SIGTERM where there is one.
-async fn stop_signal() {
+pub(crate) async fn stop_signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

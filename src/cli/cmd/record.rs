@@ -1,0 +1,175 @@
+//! `docpact record`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::cassette::{RecordMode, RecordOptions, RecordProxy, Upstream, UpstreamKey};
+use crate::cli::args::{RecordArgs, RecordModeArg};
+use crate::cli::cmd::contracts::load;
+use crate::cli::cmd::serve::stop_signal;
+use crate::cli::error::{CliError, exit_codes};
+use crate::contract::Provider;
+use crate::protocol::Credentials;
+use crate::replay::Tls;
+
+fn credentials_file(path: &Path) -> Result<Credentials, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Credentials {
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    })?;
+    Credentials::parse(&text).map_err(|e| CliError::Credentials {
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    })
+}
+
+/// The real keys: the file's first enabled key per provider, else the environment.
+fn upstream_keys(
+    args: &RecordArgs,
+) -> Result<(Option<UpstreamKey>, Option<UpstreamKey>), CliError> {
+    if let Some(path) = &args.upstream_credentials {
+        let creds = credentials_file(path)?;
+        let key = |p: Provider| {
+            creds.first_active(p).map(|k| UpstreamKey {
+                id: k.id.clone(),
+                secret: k.secret.expose().to_string(),
+                token: None,
+            })
+        };
+        let keys = (key(Provider::Alibaba), key(Provider::Tencent));
+        if keys.0.is_none() && keys.1.is_none() {
+            return Err(CliError::Usage(format!(
+                "{}: no enabled key for either provider",
+                path.display()
+            )));
+        }
+        return Ok(keys);
+    }
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let pair = |id: &str, secret: &str, token: &str| -> Result<Option<UpstreamKey>, CliError> {
+        match (var(id), var(secret)) {
+            (Some(id), Some(secret)) => Ok(Some(UpstreamKey {
+                id,
+                secret,
+                token: var(token),
+            })),
+            (None, None) => Ok(None),
+            _ => Err(CliError::Usage(format!(
+                "set both {id} and {secret}, or neither"
+            ))),
+        }
+    };
+    let keys = (
+        pair(
+            "DOCPACT_UPSTREAM_ACCESS_KEY_ID",
+            "DOCPACT_UPSTREAM_ACCESS_KEY_SECRET",
+            "DOCPACT_UPSTREAM_SECURITY_TOKEN",
+        )?,
+        pair(
+            "DOCPACT_UPSTREAM_SECRET_ID",
+            "DOCPACT_UPSTREAM_SECRET_KEY",
+            "DOCPACT_UPSTREAM_TOKEN",
+        )?,
+    );
+    if keys.0.is_none() && keys.1.is_none() {
+        return Err(CliError::Usage(
+            "no real credentials: set DOCPACT_UPSTREAM_ACCESS_KEY_ID and DOCPACT_UPSTREAM_ACCESS_KEY_SECRET \
+             (Alibaba Cloud) and/or DOCPACT_UPSTREAM_SECRET_ID and DOCPACT_UPSTREAM_SECRET_KEY (Tencent Cloud), \
+             or pass --upstream-credentials FILE"
+                .into(),
+        ));
+    }
+    Ok(keys)
+}
+
+pub(crate) fn run(
+    args: &RecordArgs,
+    contracts: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let set = load(contracts)?;
+    let (alibaba, tencent) = upstream_keys(args)?;
+    let upstream = args
+        .upstream
+        .as_deref()
+        .map(Upstream::parse)
+        .transpose()
+        .map_err(CliError::Usage)?;
+    let patterns = args
+        .redact
+        .iter()
+        .map(|p| regex::Regex::new(p).map_err(|e| CliError::Usage(format!("--redact {p:?}: {e}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let client_credentials = match &args.credentials {
+        Some(path) => credentials_file(path)?,
+        None => Credentials::test(),
+    };
+    let ca_file = args.ca_file.clone().unwrap_or_else(|| {
+        std::env::var_os("SSL_CERT_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("/etc/ssl/certs/ca-certificates.crt"))
+    });
+    let opts = RecordOptions {
+        cassette: args.cassette.clone(),
+        mode: match args.mode {
+            RecordModeArg::New => RecordMode::New,
+            RecordModeArg::Append => RecordMode::Append,
+            RecordModeArg::Overwrite => RecordMode::Overwrite,
+        },
+        upstream,
+        alibaba,
+        tencent,
+        client_credentials,
+        patterns,
+        ignore: args.cassette_ignore.clone(),
+        ca_file,
+        timeout: Duration::from_secs(args.timeout.max(1)),
+    };
+    let tls = if args.tls {
+        let tls = Tls::generate()?;
+        std::fs::write(&args.tls_out, &tls.cert_pem)?;
+        Some(tls)
+    } else {
+        None
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let proxy = RecordProxy::start(set, opts, args.listen, tls).await?;
+        for note in &proxy.notes {
+            tracing::warn!("{note}");
+        }
+        let banner = writeln!(
+            out,
+            "docpact recording into {} on {scheme}://{}",
+            args.cassette.display(),
+            proxy.address()
+        )
+        .and_then(|()| out.flush());
+        if let Err(e) = banner {
+            tracing::warn!(error = %e, "cannot write the banner to stdout");
+        }
+        stop_signal().await;
+        let s = proxy.finish().await?;
+        tracing::info!(
+            "recorded {} interactions into {} ({} in all; {} already there, {} refused by the upstream for the signature)",
+            s.added,
+            s.path.display(),
+            s.total,
+            s.skipped,
+            s.refused
+        );
+        Ok(exit_codes::OK)
+    })
+}

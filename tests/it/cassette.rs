@@ -1,0 +1,350 @@
+//! Cassettes end to end: the official Python and Node SDKs record through `docpact record`
+//! against an upstream that only knows other ("real") keys; the upstream stops; the cassette
+//! replays the same bodies byte for byte; no file written while recording holds a secret;
+//! `kill -9` mid-recording leaves a cassette that loads; near misses and unused interactions
+//! are reported.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use docpact::Replay;
+use docpact::contract::{ContractSet, Provider};
+use docpact::protocol::{Credentials, Key, SecretString};
+use docpact::replay::Config;
+use serde_json::{Value, json};
+
+use crate::replay::{ACR, BSS, ENS, HA, TCR, case, example_params};
+use crate::support::{docpact, drive, drive_node};
+
+const AK: &str = "LTAI5tRealAccessKeyId";
+const AK_SECRET: &str = "RealAccessKeySecretValue0123";
+const STS: &str = "CAIS-real-security-token-value";
+const SID: &str = "AKIDRealSecretIdValue01";
+const SKEY: &str = "RealSecretKeyValue4567";
+
+/// An upstream that knows only the real keys (the test keys are refused), keeping every
+/// exchange so that the bodies it sent can be compared with the replayed ones.
+async fn upstream() -> Replay {
+    let mut real = Credentials::parse(r#"{"format_version": 1, "keys": []}"#).unwrap();
+    for k in [
+        (Provider::Alibaba, AK, AK_SECRET),
+        (Provider::Tencent, SID, SKEY),
+    ] {
+        real = real.with(Key {
+            provider: k.0,
+            id: k.1.into(),
+            secret: SecretString::new(k.2),
+            disabled: false,
+        });
+    }
+    let config = Config {
+        credentials: real,
+        capture: 1000,
+        seed: Some(11),
+        ..Config::default()
+    };
+    Replay::start(
+        ContractSet::builtin().unwrap(),
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+/// `docpact record` as a user runs it: real keys in the environment, the address on stdout.
+fn record(cassette: &Path, upstream: &str, extra: &[&str]) -> (Child, String) {
+    let mut child = docpact()
+        .args(["record", "--cassette"])
+        .arg(cassette)
+        .args(["--listen", "127.0.0.1:0", "--upstream"])
+        .arg(format!("http://{upstream}"))
+        .args(["--redact", r"test:Instance_Name\.\d-\d"])
+        .args(extra)
+        .env("DOCPACT_UPSTREAM_ACCESS_KEY_ID", AK)
+        .env("DOCPACT_UPSTREAM_ACCESS_KEY_SECRET", AK_SECRET)
+        .env("DOCPACT_UPSTREAM_SECURITY_TOKEN", STS)
+        .env("DOCPACT_UPSTREAM_SECRET_ID", SID)
+        .env("DOCPACT_UPSTREAM_SECRET_KEY", SKEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("docpact record starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .rsplit("http://")
+        .next()
+        .map(|s| s.trim().to_string())
+        .unwrap_or_else(|| panic!("no address in {line:?}"));
+    (child, addr)
+}
+
+/// SIGTERM, as a user's Ctrl-C, and the exit status with stderr.
+fn stop(child: Child) -> (bool, String) {
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn python_cases() -> Vec<Value> {
+    let mut cases = Vec::new();
+    for (op, clients) in [
+        (ACR, &["tea", "core"][..]),
+        (BSS, &["tea", "core"]),
+        (ENS, &["tea", "core"]),
+        (HA, &["tea", "core"]),
+        (TCR, &["tc3", "tc-hmacsha256", "tc-hmacsha1"]),
+    ] {
+        for client in clients {
+            let mut params = example_params(op);
+            if op == TCR {
+                params["RegistryName"] = json!(format!("tcr-py-{}", client.replace('-', "")));
+            }
+            if op == ACR {
+                params["ClientToken"] = json!(format!("token-{client}"));
+            }
+            cases.push(case(&format!("py {op} {client}"), client, op, params));
+        }
+    }
+    cases
+}
+
+fn node_cases() -> Vec<Value> {
+    let tcr = |name: &str| {
+        let mut p = example_params(TCR);
+        p["RegistryName"] = json!(name);
+        p
+    };
+    vec![
+        case("node get", "popcore-get", ENS, example_params(ENS)),
+        case("node post", "popcore-post", BSS, example_params(BSS)),
+        case("node roa", "popcore-roa", HA, example_params(HA)),
+        case("node tc3", "tc3", TCR, tcr("tcr-node-a")),
+        case("node v1", "tc-hmacsha256", TCR, tcr("tcr-node-b")),
+    ]
+}
+
+fn bodies(replay: &Replay) -> Vec<String> {
+    let (exchanges, dropped) = replay.exchanges();
+    assert_eq!(dropped, 0);
+    exchanges.into_iter().map(|e| e.response.body).collect()
+}
+
+/// Every file under `dir`, as bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files(&path));
+        } else {
+            out.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out
+}
+
+fn assert_no_secret(dir: &Path, secrets: &[&str]) {
+    let all = files(dir);
+    assert!(!all.is_empty(), "nothing written under {}", dir.display());
+    for (name, bytes) in &all {
+        let text = String::from_utf8_lossy(bytes);
+        for s in secrets {
+            assert!(!text.contains(s), "{name} holds the secret {s:?}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sdks_record_through_docpact_and_replay_the_same_bytes_without_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassettes = dir.path().join("cassettes");
+    let cassette = cassettes.join("sdks.json");
+    let up = upstream().await;
+    let (proxy, addr) = record(&cassette, &up.endpoint(), &[]);
+
+    // The SDKs keep docpact's test keys; the upstream knows only the real ones.
+    let py = python_cases();
+    let node = node_cases();
+    let recorded_py = drive(&addr, &[], &py).await;
+    let recorded_node = drive_node(&addr, &node).await;
+    for r in recorded_py.iter().chain(&recorded_node) {
+        assert_eq!(r["ok"], true, "through the recording proxy: {r}");
+    }
+    // Mid-recording, the journal holds no secret either.
+    let secrets = [
+        AK,
+        AK_SECRET,
+        STS,
+        SID,
+        SKEY,
+        "yourPassword:1",
+        "Hello World. The time is now",
+        "test:Instance_Name.1-2",
+    ];
+    assert_no_secret(&cassettes, &secrets);
+    let (ok, stderr) = stop(proxy);
+    assert!(ok, "record stops cleanly: {stderr}");
+    assert!(
+        stderr.contains(&format!("recorded {} interactions", py.len() + node.len())),
+        "{stderr}"
+    );
+    let sent = bodies(&up);
+    assert_eq!(
+        sent.len(),
+        py.len() + node.len(),
+        "every request reached the upstream"
+    );
+    up.shutdown().await;
+    assert_no_secret(&cassettes, &secrets);
+    let text = std::fs::read_to_string(&cassette).unwrap();
+    assert!(
+        text.contains("[redacted:"),
+        "sensitive values are placeholders"
+    );
+    assert!(
+        text.contains("\"InstanceIds\": {"),
+        "JSON bodies are values, not strings"
+    );
+
+    // The upstream is gone; the cassette answers, byte for byte, every SDK the same.
+    let config = Config {
+        capture: 1000,
+        strict_cassettes: true,
+        ..Config::default()
+    };
+    let replay = Replay::start(
+        ContractSet::builtin().unwrap(),
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap();
+    let (library, notes) = docpact::cassette::Library::load(&cassettes, vec![]).unwrap();
+    assert!(notes.is_empty(), "{notes:?}");
+    replay.use_cassettes(library);
+    let replayed_py = drive(&replay.endpoint(), &[], &py).await;
+    let replayed_node = drive_node(&replay.endpoint(), &node).await;
+    assert_eq!(
+        replayed_py, recorded_py,
+        "Python SDKs parse the same answers"
+    );
+    assert_eq!(
+        replayed_node, recorded_node,
+        "Node SDKs parse the same answers"
+    );
+    assert_eq!(
+        bodies(&replay),
+        sent,
+        "the replayed bodies are the upstream's bytes"
+    );
+    assert!(replay.unused_interactions().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_9_mid_recording_leaves_a_cassette_that_loads_and_replays() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = dir.path().join("c.json");
+    let up = upstream().await;
+    let (mut proxy, addr) = record(&cassette, &up.endpoint(), &[]);
+    let cases: Vec<Value> = (0..6)
+        .map(|i| {
+            let mut p = example_params(TCR);
+            p["RegistryName"] = json!(format!("tcr-kill-{i}"));
+            case(&format!("k{i}"), "tc3", TCR, p)
+        })
+        .collect();
+    let results = drive(&addr, &[], &cases).await;
+    assert!(results.iter().all(|r| r["ok"] == true), "{results:?}");
+    proxy.kill().unwrap();
+    proxy.wait().unwrap();
+    // The journal is there, the pretty file holds none of this session yet.
+    assert!(docpact::cassette::store::journal_path(&cassette).exists());
+    let loaded = docpact::cassette::load(&cassette).unwrap().unwrap();
+    assert_eq!(loaded.cassette.interactions.len(), 6, "{:?}", loaded.notes);
+    // The next recording recovers it and compacts on a clean stop.
+    let (proxy, _) = record(&cassette, &up.endpoint(), &["--mode", "append"]);
+    let (ok, stderr) = stop(proxy);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("6 interactions of an interrupted recording recovered"),
+        "{stderr}"
+    );
+    assert!(!docpact::cassette::store::journal_path(&cassette).exists());
+    up.shutdown().await;
+
+    // Replayed by `docpact serve --cassettes --strict`: a recorded request answers, another
+    // gets the near-miss report, and the interactions never used are listed at shutdown.
+    let mut serve = docpact()
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--strict",
+            "--cassettes",
+        ])
+        .arg(&cassette)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(serve.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let endpoint = line.rsplit("http://").next().unwrap().trim().to_string();
+    let again = drive(&endpoint, &[], &cases[..1]).await;
+    assert_eq!(again[0]["parsed"], results[0]["parsed"]);
+    let mut other = example_params(TCR);
+    other["RegistryName"] = json!("tcr-kill-x");
+    let miss = drive(&endpoint, &[], &[case("miss", "tc3", TCR, other)]).await;
+    assert_eq!(
+        miss[0]["error"]["code"], "NoRecordedInteraction",
+        "{miss:?}"
+    );
+    // The near miss names the closest interaction and the parameter that differs.
+    let journal: Value = reqwest_like_get(&endpoint, "/__docpact/journal").await;
+    let detail = journal["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["detail"].as_str())
+        .find(|d| d.contains("no recorded interaction"))
+        .unwrap_or_else(|| panic!("{journal}"))
+        .to_string();
+    assert!(
+        detail.contains("c.json#") && detail.contains("RegistryName: recorded \"tcr-kill-"),
+        "{detail}"
+    );
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let (_, stderr) = stop(serve);
+    assert!(
+        stderr.contains("5 recorded interactions were never used"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("c.json#1 (tencent/tcr/2019-09-24/CreateInstance"),
+        "{stderr}"
+    );
+}
+
+/// GET on the admin API, JSON back.
+async fn reqwest_like_get(endpoint: &str, path: &str) -> Value {
+    let req = docpact::protocol::HttpRequest::new("GET", path).with_header("host", endpoint);
+    let r = docpact::check::send(endpoint, None, &req, Duration::from_secs(5))
+        .await
+        .unwrap();
+    serde_json::from_slice(&r.body).unwrap()
+}
