@@ -235,6 +235,8 @@ pub enum SchemaFormat {
     Results,
     /// The driver protocol's messages (a case, an answer, a declaration).
     Driver,
+    /// A cassette (`cassettes/schema.json`).
+    Cassette,
 }
 
 /// Arguments of `derive`.

@@ -57,6 +57,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
                 args::SchemaFormat::Contract => crate::contract::schema_json(),
                 args::SchemaFormat::Results => crate::report::schema_json(),
                 args::SchemaFormat::Driver => crate::check::protocol::schema_json(),
+                args::SchemaFormat::Cassette => crate::cassette::schema_json(),
             };
             out.write_all(text.as_bytes())?;
             Ok(exit_codes::OK)

@@ -16,7 +16,7 @@ use docpact::replay::Config;
 use serde_json::{Value, json};
 
 use crate::replay::{ACR, BSS, ENS, HA, TCR, case, example_params};
-use crate::support::{docpact, drive, drive_node};
+use crate::support::{docpact, drive, drive_node, root, run};
 
 const AK: &str = "LTAI5tRealAccessKeyId";
 const AK_SECRET: &str = "RealAccessKeySecretValue0123";
@@ -347,4 +347,113 @@ async fn reqwest_like_get(endpoint: &str, path: &str) -> Value {
         .await
         .unwrap();
     serde_json::from_slice(&r.body).unwrap()
+}
+
+#[test]
+fn committed_cassette_schema_matches_the_format() {
+    let committed = std::fs::read_to_string(root().join("cassettes/schema.json")).unwrap();
+    assert!(
+        committed == docpact::cassette::schema_json(),
+        "regenerate with: cargo run -- schema cassette > cassettes/schema.json"
+    );
+    let (code, out, _) = run(&["schema", "cassette"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, committed);
+}
+
+#[test]
+fn bad_cassettes_and_flags_get_specific_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        "{\n  \"format_version\": 1,\n  \"salt\": \"a\",\n  \"interactions\": [{\"operation\": 3}]\n}\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--cassettes",
+        &bad.display().to_string(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("bad.json:4:") && err.contains("interactions[0].operation"),
+        "{err}"
+    );
+    let (code, _, err) = run(&[
+        "record",
+        "--cassette",
+        &dir.path().join("c.json").display().to_string(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("no real credentials: set DOCPACT_UPSTREAM_ACCESS_KEY_ID"),
+        "{err}"
+    );
+    let out = docpact()
+        .args(["record", "--cassette", "c.json", "--upstream", "ftp://x"])
+        .env("DOCPACT_UPSTREAM_SECRET_ID", "a")
+        .env("DOCPACT_UPSTREAM_SECRET_KEY", "b")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("an upstream is http://HOST[:PORT] or https://HOST[:PORT]"),
+        "{err}"
+    );
+    let out = docpact()
+        .args(["record", "--cassette", "c.json"])
+        .env("DOCPACT_UPSTREAM_ACCESS_KEY_ID", "a")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "set both DOCPACT_UPSTREAM_ACCESS_KEY_ID and DOCPACT_UPSTREAM_ACCESS_KEY_SECRET"
+        ),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upstream_refusing_the_signature_is_reported_not_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = dir.path().join("c.json");
+    let up = upstream().await;
+    // The real secret is wrong: the upstream refuses what docpact signed.
+    let mut proxy = docpact()
+        .args(["record", "--listen", "127.0.0.1:0", "--cassette"])
+        .arg(&cassette)
+        .arg("--upstream")
+        .arg(format!("http://{}", up.endpoint()))
+        .env("DOCPACT_UPSTREAM_SECRET_ID", SID)
+        .env("DOCPACT_UPSTREAM_SECRET_KEY", "not-the-secret")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(proxy.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line.rsplit("http://").next().unwrap().trim().to_string();
+    let r = drive(&addr, &[], &[case("t", "tc3", TCR, example_params(TCR))]).await;
+    assert_eq!(
+        r[0]["error"]["code"], "AuthFailure.SignatureFailure",
+        "{r:?}"
+    );
+    let (ok, stderr) = stop(proxy);
+    assert!(ok, "{stderr}");
+    assert!(
+        stderr.contains("the upstream refused docpact's signature"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("recorded 0 interactions"), "{stderr}");
+    assert!(
+        stderr.contains("1 refused by the upstream for the signature"),
+        "{stderr}"
+    );
+    up.shutdown().await;
 }
