@@ -129,22 +129,7 @@ impl Library {
     /// to load fails the whole library, naming the file and the line. Recovery notes (a
     /// journal left by an interrupted recording) come back beside it.
     pub fn load(path: &Path, ignore: Vec<String>) -> Result<(Library, Vec<String>), CassetteError> {
-        let mut files: Vec<PathBuf> = if path.is_dir() {
-            let pattern = format!(
-                "{}/**/*.json",
-                glob::Pattern::escape(&path.display().to_string())
-            );
-            glob::glob(&pattern)
-                .map_err(|e| CassetteError::Io {
-                    path: path.display().to_string(),
-                    source: std::io::Error::other(e),
-                })?
-                .filter_map(Result::ok)
-                .collect()
-        } else {
-            vec![path.to_path_buf()]
-        };
-        files.sort();
+        let files = Library::files(path)?;
         let mut lib = Library {
             ignore,
             ..Library::default()
@@ -161,6 +146,30 @@ impl Library {
             lib.add(file, loaded.cassette);
         }
         Ok((lib, notes))
+    }
+
+    /// The cassette files a path names: every `*.json` under a folder (sorted; JSON Schemas,
+    /// `*.schema.json`, left out), or the file.
+    pub fn files(path: &Path) -> Result<Vec<PathBuf>, CassetteError> {
+        let mut files: Vec<PathBuf> = if path.is_dir() {
+            let pattern = format!(
+                "{}/**/*.json",
+                glob::Pattern::escape(&path.display().to_string())
+            );
+            glob::glob(&pattern)
+                .map_err(|e| CassetteError::Io {
+                    path: path.display().to_string(),
+                    source: std::io::Error::other(e),
+                })?
+                .filter_map(Result::ok)
+                // The format's own JSON Schema may live beside the cassettes.
+                .filter(|p| !p.to_string_lossy().ends_with(".schema.json"))
+                .collect()
+        } else {
+            vec![path.to_path_buf()]
+        };
+        files.sort();
+        Ok(files)
     }
 
     /// An empty library that ignores `ignore` when matching.

@@ -7,6 +7,7 @@ pub mod record;
 pub mod redact;
 pub mod resign;
 pub mod store;
+pub mod verify;
 
 pub use format::{
     Body, Cassette, FORMAT_VERSION, Interaction, RecordedRequest, RecordedResponse, schema_json,
@@ -16,3 +17,4 @@ pub use record::{RecordError, RecordMode, RecordOptions, RecordProxy, RecordSumm
 pub use redact::Redactor;
 pub use resign::{ResignError, UpstreamKey, resign};
 pub use store::{CassetteError, Loaded, Recording, load, save};
+pub use verify::verify;

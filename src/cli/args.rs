@@ -42,6 +42,10 @@ pub enum Command {
     /// test keys, signs them again with the real keys for the upstream, and stores what it
     /// answered, secrets redacted.
     Record(RecordArgs),
+    /// Compare recorded answers with the pages: undocumented fields, documented fields that
+    /// never came, types that differ, error codes the pages do not list, recorded requests
+    /// that break their contract. Exit 1 on drift.
+    Verify(VerifyArgs),
     /// Derive contracts from documentation pages (plain text, as captured).
     Derive(DeriveArgs),
     /// Print where documentation pages contradict themselves, and what derive could not read.
@@ -235,7 +239,7 @@ pub enum SchemaFormat {
     Results,
     /// The driver protocol's messages (a case, an answer, a declaration).
     Driver,
-    /// A cassette (`cassettes/schema.json`).
+    /// A cassette (`cassettes/cassette.schema.json`).
     Cassette,
 }
 
@@ -276,6 +280,19 @@ pub struct PageLintArgs {
     /// Ignore overlays.
     #[arg(long)]
     pub no_overlay: bool,
+    #[command(flatten)]
+    pub files: ReportFiles,
+}
+
+/// Arguments of `verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Cassette files or folders of them.
+    #[arg(value_name = "CASSETTE", required = true)]
+    pub cassettes: Vec<PathBuf>,
+    /// The format of standard output.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: ReportFormat,
     #[command(flatten)]
     pub files: ReportFiles,
 }

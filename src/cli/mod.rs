@@ -43,6 +43,9 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
         }
         args::Command::Serve(a) => cmd::serve::run(a, cli.contracts.as_deref(), out),
         args::Command::Record(a) => cmd::record::run(a, cli.contracts.as_deref(), out),
+        args::Command::Verify(a) => {
+            cmd::record::verify(a, cli.contracts.as_deref(), cli.color.enabled(), out)
+        }
         args::Command::Derive(a) => cmd::derive::run(a, cli.color.enabled(), out),
         args::Command::Lint(a) => cmd::derive::lint(a, cli.color.enabled(), out),
         args::Command::Check(a) => {

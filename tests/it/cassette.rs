@@ -351,10 +351,10 @@ async fn reqwest_like_get(endpoint: &str, path: &str) -> Value {
 
 #[test]
 fn committed_cassette_schema_matches_the_format() {
-    let committed = std::fs::read_to_string(root().join("cassettes/schema.json")).unwrap();
+    let committed = std::fs::read_to_string(root().join("cassettes/cassette.schema.json")).unwrap();
     assert!(
         committed == docpact::cassette::schema_json(),
-        "regenerate with: cargo run -- schema cassette > cassettes/schema.json"
+        "regenerate with: cargo run -- schema cassette > cassettes/cassette.schema.json"
     );
     let (code, out, _) = run(&["schema", "cassette"]);
     assert_eq!(code, 0);
@@ -456,4 +456,96 @@ async fn an_upstream_refusing_the_signature_is_reported_not_recorded() {
         "{stderr}"
     );
     up.shutdown().await;
+}
+
+/// The reference driver (`docpact driver`) over `cases` against `endpoint`.
+fn reference(endpoint: &str, cases: &[Value]) -> Vec<Value> {
+    use std::io::Write;
+    let mut child = docpact()
+        .arg("driver")
+        .env("DOCPACT_ENDPOINT", endpoint)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for c in cases {
+        writeln!(stdin, "{c}").unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.contains("docpact_driver"))
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_passes_a_faithful_cassette_and_finds_planted_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = dir.path().join("c.json");
+    let up = upstream().await;
+    let (proxy, addr) = record(&cassette, &up.endpoint(), &[]);
+    let mut tcr = example_params(TCR);
+    tcr["RegistryName"] = json!("tcr-verify");
+    let cases = [
+        case("ens", "acs3", ENS, example_params(ENS)),
+        case("tcr", "tc3", TCR, tcr.clone()),
+        case("tcr again", "tc3", TCR, tcr),
+    ];
+    let r = tokio::task::spawn_blocking(move || reference(&addr, &cases))
+        .await
+        .unwrap();
+    assert_eq!(r[0]["ok"], true, "{r:?}");
+    assert_eq!(
+        r[2]["error"]["code"], "InvalidParameter.ErrorNameExists",
+        "{r:?}"
+    );
+    let (ok, stderr) = stop(proxy);
+    assert!(ok, "{stderr}");
+    up.shutdown().await;
+    let path = cassette.display().to_string();
+    let (code, out, err) = run(&["verify", &path]);
+    assert_eq!(code, 0, "a faithful cassette verifies:\n{out}{err}");
+    assert!(out.contains("verify: 2 pass"), "{out}");
+
+    // Plant drift: an undocumented field, a changed type, a missing field, an unknown code.
+    let mut c: Value = serde_json::from_str(&std::fs::read_to_string(&cassette).unwrap()).unwrap();
+    let ens = &mut c["interactions"][0]["response"]["body"]["content"];
+    ens["Surprise"] = json!(1);
+    ens["Code"] = json!("0");
+    let tcr_ok = &mut c["interactions"][1]["response"]["body"]["content"]["Response"];
+    tcr_ok.as_object_mut().unwrap().remove("RegistryId");
+    c["interactions"][2]["response"]["body"]["content"]["Response"]["Error"]["Code"] =
+        json!("ResourceUnavailable.Mystery");
+    std::fs::write(&cassette, serde_json::to_string_pretty(&c).unwrap()).unwrap();
+    let (code, out, err) = run(&["verify", &path, "--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let results: Value = serde_json::from_str(&out).unwrap();
+    let messages: Vec<&str> = results["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["status"] == "drift")
+        .map(|i| i["message"].as_str().unwrap())
+        .collect();
+    let has = |needle: &str| messages.iter().any(|m| m.contains(needle));
+    assert!(
+        has("the service sent Surprise (integer), which the page does not document"),
+        "{messages:#?}"
+    );
+    assert!(
+        has("Code: the page says integer, the service sent string \"0\""),
+        "{messages:#?}"
+    );
+    assert!(
+        has("the page documents RegistryId, which never came in 1 successful answers"),
+        "{messages:#?}"
+    );
+    assert!(
+        has("the error ResourceUnavailable.Mystery, which the page's error table does not list"),
+        "{messages:#?}"
+    );
+    assert_eq!(messages.len(), 4, "{messages:#?}");
 }

@@ -5,13 +5,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cassette::{RecordMode, RecordOptions, RecordProxy, Upstream, UpstreamKey};
-use crate::cli::args::{RecordArgs, RecordModeArg};
+use crate::cli::args::{RecordArgs, RecordModeArg, VerifyArgs};
 use crate::cli::cmd::contracts::load;
 use crate::cli::cmd::serve::stop_signal;
 use crate::cli::error::{CliError, exit_codes};
+use crate::cli::output::conclude;
 use crate::contract::Provider;
 use crate::protocol::Credentials;
 use crate::replay::Tls;
+use crate::report::{Item, Results, Status};
 
 fn credentials_file(path: &Path) -> Result<Credentials, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| CliError::Credentials {
@@ -172,4 +174,50 @@ pub(crate) fn run(
         );
         Ok(exit_codes::OK)
     })
+}
+
+/// `docpact verify`: cassettes against the contracts, through the results model.
+pub(crate) fn verify(
+    args: &VerifyArgs,
+    contracts: Option<&Path>,
+    color: bool,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let started = std::time::Instant::now();
+    let set = load(contracts)?;
+    let mut results = Results::new("verify");
+    let mut cassettes = Vec::new();
+    for path in &args.cassettes {
+        let name = path.display().to_string();
+        match crate::cassette::Library::files(path) {
+            Ok(files) if files.is_empty() => results.push(Item::new(
+                &name,
+                Status::Error,
+                &name,
+                format!("{name}: no cassette (*.json) there"),
+            )),
+            Ok(files) => {
+                for file in files {
+                    let fname = file.display().to_string();
+                    match crate::cassette::load(&file) {
+                        Ok(Some(loaded)) => cassettes.push((fname, loaded.cassette)),
+                        Ok(None) => results.push(Item::new(
+                            &fname,
+                            Status::Error,
+                            &fname,
+                            format!("{fname}: no such cassette"),
+                        )),
+                        Err(e) => {
+                            results.push(Item::new(&fname, Status::Error, &fname, e.to_string()))
+                        }
+                    }
+                }
+            }
+            Err(e) => results.push(Item::new(&name, Status::Error, &name, e.to_string())),
+        }
+    }
+    for item in crate::cassette::verify(&set, &cassettes) {
+        results.push(item);
+    }
+    conclude(results, started, args.format, &args.files, color, out)
 }
