@@ -2,6 +2,7 @@
 //! anything touches disk, replayed by the server ahead of the contract.
 
 pub mod format;
+pub mod har;
 pub mod matching;
 pub mod record;
 pub mod redact;

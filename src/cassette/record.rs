@@ -179,71 +179,6 @@ impl Recorder {
         r
     }
 
-    fn interaction(
-        &self,
-        operation: &str,
-        call: &crate::protocol::Call,
-        answer: &HttpResponse,
-    ) -> Interaction {
-        let contract = self
-            .contracts
-            .iter()
-            .find(|l| l.id == operation)
-            .map(|l| &l.contract);
-        let secret_params = contract.map(sensitive_params).unwrap_or_default();
-        let secret_fields = contract.map(sensitive_fields).unwrap_or_default();
-        let r = &self.redactor;
-        let mut request = RecordedRequest::from_call(call);
-        for (k, v) in request.params.iter_mut() {
-            if is_sensitive_name(k, &secret_params)
-                && let Value::String(s) = v
-            {
-                *s = r.placeholder(s);
-            }
-        }
-        if let Some(body) = &mut request.body {
-            r.members(body, &secret_params);
-        }
-        let mut value = serde_json::to_value(&request).unwrap_or(Value::Null);
-        r.value(&mut value);
-        let request = serde_json::from_value(value).unwrap_or(request);
-        let mut body = Body::from_bytes(&answer.body);
-        match &mut body {
-            Body::Json(v) => {
-                r.members(v, &secret_fields);
-                r.value(v);
-            }
-            Body::Text(t) => *t = r.text(t),
-            Body::Empty | Body::Base64(_) => {}
-        }
-        Interaction {
-            operation: operation.to_string(),
-            recorded_at: iso8601(now()),
-            request,
-            response: RecordedResponse {
-                status: answer.status,
-                headers: {
-                    let mut headers = std::collections::BTreeMap::new();
-                    for (k, v) in &answer.headers {
-                        if HOP_BY_HOP.iter().any(|h| k.eq_ignore_ascii_case(h)) {
-                            continue;
-                        }
-                        let v = r.text(v);
-                        headers
-                            .entry(k.to_ascii_lowercase())
-                            .and_modify(|joined: &mut String| {
-                                joined.push_str(", ");
-                                joined.push_str(&v);
-                            })
-                            .or_insert_with(|| v.clone());
-                    }
-                    headers
-                },
-                body,
-            },
-        }
-    }
-
     fn tls(&self) -> Result<Arc<ClientConfig>, String> {
         let mut slot = lock(&self.tls);
         if let Some(c) = &*slot {
@@ -364,7 +299,14 @@ impl Service for Recorder {
             ));
             return Some(answer);
         }
-        let interaction = self.interaction(&operation, &call, &answer);
+        let interaction = redacted_interaction(
+            &self.contracts,
+            &self.redactor,
+            &operation,
+            &call,
+            &answer,
+            iso8601(now()),
+        );
         let mut inner = lock(&self.inner);
         if self.opts.mode == RecordMode::New
             && inner.existing.contains(&operation, &interaction.request)
@@ -389,6 +331,75 @@ impl Service for Recorder {
 
     fn body_limits(&self) -> (Duration, usize) {
         (Duration::from_secs(30), 256 * 1024 * 1024)
+    }
+}
+
+/// The interaction to store for `call` answered by `answer`, redacted: the contract's
+/// sensitive parameters and response fields become placeholders, and every secret and
+/// pattern of `redactor` is replaced wherever it appears.
+pub(crate) fn redacted_interaction(
+    contracts: &ContractSet,
+    r: &Redactor,
+    operation: &str,
+    call: &crate::protocol::Call,
+    answer: &HttpResponse,
+    recorded_at: String,
+) -> Interaction {
+    let contract = contracts
+        .iter()
+        .find(|l| l.id == operation)
+        .map(|l| &l.contract);
+    let secret_params = contract.map(sensitive_params).unwrap_or_default();
+    let secret_fields = contract.map(sensitive_fields).unwrap_or_default();
+    let mut request = RecordedRequest::from_call(call);
+
+    for (k, v) in request.params.iter_mut() {
+        if is_sensitive_name(k, &secret_params)
+            && let Value::String(s) = v
+        {
+            *s = r.placeholder(s);
+        }
+    }
+    if let Some(body) = &mut request.body {
+        r.members(body, &secret_params);
+    }
+    let mut value = serde_json::to_value(&request).unwrap_or(Value::Null);
+    r.value(&mut value);
+    let request = serde_json::from_value(value).unwrap_or(request);
+    let mut body = Body::from_bytes(&answer.body);
+    match &mut body {
+        Body::Json(v) => {
+            r.members(v, &secret_fields);
+            r.value(v);
+        }
+        Body::Text(t) => *t = r.text(t),
+        Body::Empty | Body::Base64(_) => {}
+    }
+    Interaction {
+        operation: operation.to_string(),
+        recorded_at,
+        request,
+        response: RecordedResponse {
+            status: answer.status,
+            headers: {
+                let mut headers = std::collections::BTreeMap::new();
+                for (k, v) in &answer.headers {
+                    if HOP_BY_HOP.iter().any(|h| k.eq_ignore_ascii_case(h)) {
+                        continue;
+                    }
+                    let v = r.text(v);
+                    headers
+                        .entry(k.to_ascii_lowercase())
+                        .and_modify(|joined: &mut String| {
+                            joined.push_str(", ");
+                            joined.push_str(&v);
+                        })
+                        .or_insert_with(|| v.clone());
+                }
+                headers
+            },
+            body,
+        },
     }
 }
 

@@ -41,8 +41,11 @@ impl Redactor {
         }
     }
 
-    /// The placeholder of `value`.
+    /// The placeholder of `value` (a placeholder already stays as it is).
     pub fn placeholder(&self, value: &str) -> String {
+        if is_placeholder(value) {
+            return value.to_string();
+        }
         // HMAC accepts keys of any length.
         let mut mac =
             <Hmac<Sha256> as Mac>::new_from_slice(&self.salt).unwrap_or_else(|_| unreachable!());

@@ -46,6 +46,9 @@ pub enum Command {
     /// never came, types that differ, error codes the pages do not list, recorded requests
     /// that break their contract. Exit 1 on drift.
     Verify(VerifyArgs),
+    /// Cassettes to and from HAR 1.2.
+    #[command(subcommand)]
+    Cassette(CassetteCommand),
     /// Derive contracts from documentation pages (plain text, as captured).
     Derive(DeriveArgs),
     /// Print where documentation pages contradict themselves, and what derive could not read.
@@ -282,6 +285,44 @@ pub struct PageLintArgs {
     pub no_overlay: bool,
     #[command(flatten)]
     pub files: ReportFiles,
+}
+
+/// `docpact cassette ...`
+#[derive(Debug, Subcommand)]
+pub enum CassetteCommand {
+    /// Write a cassette as HAR 1.2 (requests rebuilt unsigned from the decoded parameters).
+    Export(CassetteExportArgs),
+    /// Turn a HAR file (a browser's, mitmproxy's, another tool's) into a cassette: each entry
+    /// decoded and matched to a contract, redacted as `record` redacts.
+    Import(CassetteImportArgs),
+}
+
+/// Arguments of `cassette export`.
+#[derive(Debug, Args)]
+pub struct CassetteExportArgs {
+    /// The cassette.
+    #[arg(value_name = "CASSETTE")]
+    pub cassette: PathBuf,
+    /// Write the HAR here instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `cassette import`.
+#[derive(Debug, Args)]
+pub struct CassetteImportArgs {
+    /// The HAR file.
+    #[arg(value_name = "HAR")]
+    pub har: PathBuf,
+    /// The cassette to write (entries are appended when it exists, unless --overwrite).
+    #[arg(long, value_name = "FILE")]
+    pub cassette: PathBuf,
+    /// Start the cassette over.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Also redact whatever matches this regular expression (repeatable).
+    #[arg(long, value_name = "REGEX")]
+    pub redact: Vec<String>,
 }
 
 /// Arguments of `verify`.

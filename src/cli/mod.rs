@@ -43,6 +43,7 @@ pub fn run(cli: &Cli, out: &mut dyn std::io::Write) -> Result<u8, CliError> {
         }
         args::Command::Serve(a) => cmd::serve::run(a, cli.contracts.as_deref(), out),
         args::Command::Record(a) => cmd::record::run(a, cli.contracts.as_deref(), out),
+        args::Command::Cassette(c) => cmd::record::cassette(c, cli.contracts.as_deref(), out),
         args::Command::Verify(a) => {
             cmd::record::verify(a, cli.contracts.as_deref(), cli.color.enabled(), out)
         }

@@ -549,3 +549,234 @@ async fn verify_passes_a_faithful_cassette_and_finds_planted_drift() {
     );
     assert_eq!(messages.len(), 4, "{messages:#?}");
 }
+
+/// har-validator (npm) over HAR files: one line per file, "valid" or why not.
+fn har_validator(files: &[&Path]) -> String {
+    let out = std::process::Command::new(root().join("tests/tools/setup-har.sh"))
+        .output()
+        .expect("tests/tools/setup-har.sh runs");
+    assert!(
+        out.status.success(),
+        "installing har-validator failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let script = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .args(files)
+        .output()
+        .expect("node runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A cassette recorded with the reference driver in every wire style.
+async fn reference_cassette(dir: &Path) -> std::path::PathBuf {
+    let cassette = dir.join("c.json");
+    let up = upstream().await;
+    let (proxy, addr) = record(&cassette, &up.endpoint(), &[]);
+    let tcr = |name: &str| {
+        let mut p = example_params(TCR);
+        p["RegistryName"] = json!(name);
+        p
+    };
+    let cases = [
+        case("acs3", "acs3", ENS, example_params(ENS)),
+        case("rpc-get", "rpc-get", ENS, example_params(ENS)),
+        case("rpc-post", "rpc-post", BSS, example_params(BSS)),
+        case("roa", "roa", HA, example_params(HA)),
+        case("tc3", "tc3", TCR, tcr("tcr-har-a")),
+        case("tc-v1", "tc-hmacsha1", TCR, tcr("tcr-har-b")),
+    ];
+    let r = tokio::task::spawn_blocking(move || reference(&addr, &cases))
+        .await
+        .unwrap();
+    assert!(r.iter().all(|r| r["ok"] == true), "{r:?}");
+    let (ok, stderr) = stop(proxy);
+    assert!(ok, "{stderr}");
+    up.shutdown().await;
+    cassette
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn har_export_is_valid_har_and_imports_back_to_the_same_interactions() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = reference_cassette(dir.path()).await;
+    let har = dir.path().join("c.har");
+    let (code, _, err) = run(&[
+        "cassette",
+        "export",
+        &cassette.display().to_string(),
+        "--out",
+        &har.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // The validator bites: the same log without its version is refused.
+    let broken = dir.path().join("broken.har");
+    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    v["log"].as_object_mut().unwrap().remove("version");
+    std::fs::write(&broken, v.to_string()).unwrap();
+    let verdicts = har_validator(&[&har, &broken]);
+    let lines: Vec<&str> = verdicts.lines().collect();
+    assert_eq!(lines[0], "valid", "{verdicts}");
+    assert!(lines[1].starts_with("invalid"), "{verdicts}");
+
+    let back = dir.path().join("back.json");
+    let (code, out, err) = run(&[
+        "cassette",
+        "import",
+        &har.display().to_string(),
+        "--cassette",
+        &back.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("imported 6 of 6 entries"), "{out}");
+    let a = docpact::cassette::load(&cassette)
+        .unwrap()
+        .unwrap()
+        .cassette;
+    let b = docpact::cassette::load(&back).unwrap().unwrap().cassette;
+    assert_eq!(a.interactions, b.interactions);
+}
+
+/// Chrome's HAR export wraps each exchange in fields of its own (`_initiator`,
+/// `_resourceType`, `pageref`, `serverIPAddress`, HTTP/2 pseudo-headers); mitmproxy's has
+/// none of those but `comment` fields. This log mixes both shapes, around requests the
+/// official SDKs really sent, and an unrelated request a browser would record too.
+fn foreign_har() -> Value {
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/vectors/sdk-requests.jsonl")).unwrap();
+    let vectors: Vec<Value> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let pick = |source: &str| {
+        vectors
+            .iter()
+            .find(|v| v["source"].as_str().unwrap().starts_with(source))
+            .unwrap_or_else(|| panic!("no vector {source}"))
+            .clone()
+    };
+    let mut entries = Vec::new();
+    for (i, source) in [
+        "py-tea/ens api 003",
+        "py-tc/tcr-tc3 api 001",
+        "node-popcore/ens-get",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let v = pick(source);
+        let mut headers: Vec<Value> = v["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| json!({"name": h[0], "value": h[1]}))
+            .collect();
+        let chrome = i % 2 == 0;
+        if chrome {
+            headers.insert(0, json!({"name": ":authority", "value": "127.0.0.1:42191"}));
+            headers.insert(0, json!({"name": ":method", "value": v["method"]}));
+        }
+        let body = v["body"].as_str().unwrap_or_default();
+        let mut request = json!({
+            "method": v["method"], "url": format!("https://127.0.0.1:42191{}", v["raw_path"].as_str().unwrap()),
+            "httpVersion": if chrome { "http/2.0" } else { "HTTP/1.1" },
+            "headers": headers, "queryString": [], "cookies": [], "headersSize": -1,
+            "bodySize": body.len(),
+        });
+        if !body.is_empty() {
+            request["postData"] = json!({"mimeType": "application/json", "text": body});
+        }
+        let answer = if source.starts_with("py-tc") {
+            r#"{"Response":{"RegistryId":"tcr-abc","RequestId":"6a1f0b2c-0000-4000-8000-000000000001"}}"#
+        } else {
+            r#"{"RequestId":"6A1F0B2C-0000-4000-8000-000000000002","InstanceIds":{"InstanceId":["i-1"]},"Code":0}"#
+        };
+        let mut e = json!({
+            "startedDateTime": "2026-11-22T18:54:57.123+00:00",
+            "time": 12.5,
+            "request": request,
+            "response": {
+                "status": 200, "statusText": "", "httpVersion": "http/2.0",
+                "headers": [{"name": "content-type", "value": "application/json"}],
+                "cookies": [],
+                "content": {"size": answer.len(), "mimeType": "application/json", "text": answer},
+                "redirectURL": "", "headersSize": -1, "bodySize": -1, "_transferSize": 300
+            },
+            "cache": {},
+            "timings": {"blocked": -1, "dns": -1, "ssl": -1, "connect": -1, "send": 0.1, "wait": 12, "receive": 0.4},
+        });
+        if chrome {
+            e["_initiator"] = json!({"type": "other"});
+            e["_priority"] = json!("High");
+            e["_resourceType"] = json!("fetch");
+            e["pageref"] = json!("page_1");
+            e["serverIPAddress"] = json!("127.0.0.1");
+            e["connection"] = json!("443");
+        } else {
+            e["comment"] = json!("");
+        }
+        entries.push(e);
+    }
+    entries.push(json!({
+        "startedDateTime": "2026-11-22T18:54:58.000+00:00", "time": 1,
+        "request": {"method": "GET", "url": "https://127.0.0.1:42191/favicon.ico", "httpVersion": "HTTP/1.1",
+                    "headers": [], "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0},
+        "response": {"status": 404, "statusText": "Not Found", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+                     "content": {"size": 0, "mimeType": "text/html"}, "redirectURL": "", "headersSize": -1, "bodySize": 0},
+        "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}
+    }));
+    json!({"log": {"version": "1.2", "creator": {"name": "WebInspector", "version": "537.36"},
+                   "pages": [{"startedDateTime": "2026-11-22T18:54:57.000+00:00", "id": "page_1",
+                              "title": "sdk", "pageTimings": {}}],
+                   "entries": entries}})
+}
+
+#[test]
+fn hars_written_by_other_tools_import() {
+    let dir = tempfile::tempdir().unwrap();
+    let har = dir.path().join("browser.har");
+    std::fs::write(&har, serde_json::to_string_pretty(&foreign_har()).unwrap()).unwrap();
+    assert_eq!(
+        har_validator(&[&har]).trim(),
+        "valid",
+        "the fixture is a real HAR"
+    );
+    let cassette = dir.path().join("c.json");
+    let out = docpact()
+        .args(["cassette", "import"])
+        .arg(&har)
+        .arg("--cassette")
+        .arg(&cassette)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("imported 3 of 4 entries"), "{stdout}");
+    assert!(
+        stderr.contains("entry 3 (https://127.0.0.1:42191/favicon.ico)"),
+        "{stderr}"
+    );
+    let c = docpact::cassette::load(&cassette)
+        .unwrap()
+        .unwrap()
+        .cassette;
+    let ops: Vec<&str> = c
+        .interactions
+        .iter()
+        .map(|i| i.operation.as_str())
+        .collect();
+    assert_eq!(ops, [ENS, TCR, ENS]);
+    assert_eq!(
+        c.interactions[1].request.body.as_ref().unwrap()["RegistryType"],
+        "standard"
+    );
+    let text = std::fs::read_to_string(&cassette).unwrap();
+    for gone in ["testAccessKeyId", "Signature", "AKIDtest", "yourPassword"] {
+        assert!(!text.contains(gone), "{gone} stored: {text}");
+    }
+}

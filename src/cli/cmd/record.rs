@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::cassette::{RecordMode, RecordOptions, RecordProxy, Upstream, UpstreamKey};
-use crate::cli::args::{RecordArgs, RecordModeArg, VerifyArgs};
+use crate::cli::args::{CassetteCommand, RecordArgs, RecordModeArg, VerifyArgs};
 use crate::cli::cmd::contracts::load;
 use crate::cli::cmd::serve::stop_signal;
 use crate::cli::error::{CliError, exit_codes};
@@ -220,4 +220,73 @@ pub(crate) fn verify(
         results.push(item);
     }
     conclude(results, started, args.format, &args.files, color, out)
+}
+
+/// `docpact cassette export|import`.
+pub(crate) fn cassette(
+    c: &CassetteCommand,
+    contracts: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<u8, CliError> {
+    let set = load(contracts)?;
+    match c {
+        CassetteCommand::Export(a) => {
+            let Some(loaded) = crate::cassette::load(&a.cassette)? else {
+                return Err(CliError::Usage(format!(
+                    "{}: no such cassette",
+                    a.cassette.display()
+                )));
+            };
+            let har = crate::cassette::har::export(&loaded.cassette, &set);
+            let text = serde_json::to_string_pretty(&har).map_err(std::io::Error::other)? + "\n";
+            match &a.out {
+                Some(path) => std::fs::write(path, text)
+                    .map_err(|e| CliError::Usage(format!("{}: {e}", path.display())))?,
+                None => out.write_all(text.as_bytes())?,
+            }
+            Ok(exit_codes::OK)
+        }
+        CassetteCommand::Import(a) => {
+            let text = std::fs::read_to_string(&a.har)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", a.har.display())))?;
+            let har: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+                CliError::Usage(format!(
+                    "{}:{}:{}: not JSON: {e}",
+                    a.har.display(),
+                    e.line(),
+                    e.column()
+                ))
+            })?;
+            let patterns = a
+                .redact
+                .iter()
+                .map(|p| {
+                    regex::Regex::new(p)
+                        .map_err(|e| CliError::Usage(format!("--redact {p:?}: {e}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let existing = if a.overwrite {
+                None
+            } else {
+                crate::cassette::load(&a.cassette)?.map(|l| l.cassette)
+            };
+            let mut cassette = existing.unwrap_or_else(crate::cassette::har::empty_cassette);
+            let before = cassette.interactions.len();
+            let notes = crate::cassette::har::import(&har, &set, &mut cassette, patterns)
+                .map_err(|e| CliError::Usage(format!("{}: {e}", a.har.display())))?;
+            for note in &notes {
+                eprintln!("warning: {}: {note}", a.har.display());
+            }
+            crate::cassette::save(&a.cassette, &cassette)?;
+            writeln!(
+                out,
+                "imported {} of {} entries into {} ({} interactions in all)",
+                cassette.interactions.len() - before,
+                cassette.interactions.len() - before + notes.len(),
+                a.cassette.display(),
+                cassette.interactions.len()
+            )?;
+            Ok(exit_codes::OK)
+        }
+    }
 }
