@@ -89,11 +89,31 @@ fn differences(
     out
 }
 
+/// Where interactions are looked up: operation, method, path and the names of every
+/// parameter sent.
+type ShapeKey = (String, String, String, Vec<String>);
+
+/// Interactions of one [`ShapeKey`] whose recorded values are redacted for the same names:
+/// found by the values of the other parameters, in recorded order.
+#[derive(Debug, Default)]
+struct Shape {
+    redacted: Vec<String>,
+    by_values: HashMap<Vec<(String, String)>, Bucket>,
+}
+
+/// Identical recorded requests, in recorded order, and the next one to play.
+#[derive(Debug, Default)]
+struct Bucket {
+    items: Vec<(usize, usize)>,
+    next: usize,
+}
+
 /// The cassettes a server replays from.
 #[derive(Debug, Default)]
 pub struct Library {
     files: Vec<(PathBuf, Cassette)>,
     by_operation: HashMap<String, Vec<(usize, usize)>>,
+    index: HashMap<ShapeKey, Vec<Shape>>,
     uses: Vec<Vec<u32>>,
     ignore: Vec<String>,
 }
@@ -182,11 +202,38 @@ impl Library {
 
     /// Whether some interaction of `operation` matches `request` (uses nothing).
     pub fn contains(&self, operation: &str, request: &RecordedRequest) -> bool {
-        self.by_operation.get(operation).is_some_and(|list| {
-            list.iter().any(|&at| {
-                differences(&self.interaction(at).request, request, &self.ignore).is_empty()
-            })
-        })
+        self.lookup(operation, request).is_some()
+    }
+
+    /// Where the interactions matching `request` are: the index key, and for each shape of
+    /// redaction that holds some (usually one) its position and the values looked up. One
+    /// hash lookup per shape, whatever the number of interactions.
+    #[allow(clippy::type_complexity)]
+    fn lookup(
+        &self,
+        operation: &str,
+        request: &RecordedRequest,
+    ) -> Option<(ShapeKey, Vec<(usize, Vec<(String, String)>)>)> {
+        let flat = request.flat(&self.ignore);
+        let key = (
+            operation.to_string(),
+            request.method.clone(),
+            request.path.clone(),
+            flat.keys().cloned().collect::<Vec<_>>(),
+        );
+        let shapes = self.index.get(&key)?;
+        let mut found = Vec::new();
+        for (at, shape) in shapes.iter().enumerate() {
+            let values: Vec<(String, String)> = flat
+                .iter()
+                .filter(|(k, _)| !shape.redacted.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            if shape.by_values.contains_key(&values) {
+                found.push((at, values));
+            }
+        }
+        (!found.is_empty()).then_some((key, found))
     }
 
     /// Adds a cassette (the `Replay` handle's way, and `load`'s).
@@ -196,6 +243,39 @@ impl Library {
             self.by_operation
                 .entry(it.operation.clone())
                 .or_default()
+                .push((f, i));
+            let flat = it.request.flat(&self.ignore);
+            let key = (
+                it.operation.clone(),
+                it.request.method.clone(),
+                it.request.path.clone(),
+                flat.keys().cloned().collect::<Vec<_>>(),
+            );
+            let redacted: Vec<String> = flat
+                .iter()
+                .filter(|(_, v)| is_placeholder(v))
+                .map(|(k, _)| k.clone())
+                .collect();
+            let values: Vec<(String, String)> = flat
+                .into_iter()
+                .filter(|(_, v)| !is_placeholder(v))
+                .collect();
+            let shapes = self.index.entry(key).or_default();
+            let at = match shapes.iter().position(|s| s.redacted == redacted) {
+                Some(at) => at,
+                None => {
+                    shapes.push(Shape {
+                        redacted,
+                        by_values: HashMap::new(),
+                    });
+                    shapes.len() - 1
+                }
+            };
+            shapes[at]
+                .by_values
+                .entry(values)
+                .or_default()
+                .items
                 .push((f, i));
         }
         self.uses.push(vec![0; cassette.interactions.len()]);
@@ -220,45 +300,57 @@ impl Library {
         format!("{}#{i}", self.files[f].0.display())
     }
 
+    /// Why nothing recorded matches `request`: the closest interactions of the operation
+    /// and how each differs (a scan of them all; only asked for on a miss).
+    pub fn near_miss(&self, operation: &str, request: &RecordedRequest) -> NearMiss {
+        let candidates: &[(usize, usize)] =
+            self.by_operation.get(operation).map_or(&[], Vec::as_slice);
+        let mut closest: Vec<(String, Vec<String>)> = candidates
+            .iter()
+            .map(|&at| {
+                (
+                    self.name(at),
+                    differences(&self.interaction(at).request, request, &self.ignore),
+                )
+            })
+            .collect();
+        closest.sort_by_key(|(_, d)| d.len());
+        closest.truncate(3);
+        NearMiss {
+            operation: operation.to_string(),
+            closest,
+        }
+    }
+
     /// The recorded answer for `request` to `operation`, marking it used.
     pub fn answer(
         &mut self,
         operation: &str,
         request: &RecordedRequest,
-    ) -> Result<&RecordedResponse, NearMiss> {
-        let candidates: &[(usize, usize)] =
-            self.by_operation.get(operation).map_or(&[], Vec::as_slice);
-        let matching: Vec<(usize, usize)> = candidates
-            .iter()
-            .copied()
-            .filter(|&at| {
-                differences(&self.interaction(at).request, request, &self.ignore).is_empty()
-            })
-            .collect();
-        let Some(&last) = matching.last() else {
-            let mut closest: Vec<(String, Vec<String>)> = candidates
+    ) -> Option<&RecordedResponse> {
+        let (key, found) = self.lookup(operation, request)?;
+        let shapes = self.index.get_mut(&key)?;
+        let pick = if let [(at, values)] = found.as_slice() {
+            // One bucket: its cursor walks the recorded order, then the last repeats.
+            let bucket = shapes[*at].by_values.get_mut(values)?;
+            let pick = bucket.items[bucket.next.min(bucket.items.len() - 1)];
+            bucket.next = (bucket.next + 1).min(bucket.items.len());
+            pick
+        } else {
+            // Several shapes of redaction match: the first unused in recorded order.
+            let mut all: Vec<(usize, usize)> = found
                 .iter()
-                .map(|&at| {
-                    (
-                        self.name(at),
-                        differences(&self.interaction(at).request, request, &self.ignore),
-                    )
-                })
+                .filter_map(|(at, values)| shapes[*at].by_values.get(values))
+                .flat_map(|b| b.items.iter().copied())
                 .collect();
-            closest.sort_by_key(|(_, d)| d.len());
-            closest.truncate(3);
-            return Err(NearMiss {
-                operation: operation.to_string(),
-                closest,
-            });
+            all.sort_unstable();
+            let last = *all.last()?;
+            all.into_iter()
+                .find(|&(f, i)| self.uses[f][i] == 0)
+                .unwrap_or(last)
         };
-        let pick = matching
-            .iter()
-            .copied()
-            .find(|&(f, i)| self.uses[f][i] == 0)
-            .unwrap_or(last);
         self.uses[pick.0][pick.1] += 1;
-        Ok(&self.interaction(pick).response)
+        Some(&self.interaction(pick).response)
     }
 
     /// Interactions never used since loading (or the last reset of the uses).
@@ -284,6 +376,11 @@ impl Library {
     pub fn reset_uses(&mut self) {
         for uses in &mut self.uses {
             uses.iter_mut().for_each(|n| *n = 0);
+        }
+        for shapes in self.index.values_mut() {
+            for shape in shapes {
+                shape.by_values.values_mut().for_each(|b| b.next = 0);
+            }
         }
     }
 }
@@ -355,7 +452,9 @@ mod tests {
         );
         let op = "ens/2017-11-10/CreateInstance";
         let body = |lib: &mut Library, p: &[(&str, &str)]| {
-            lib.answer(op, &request(p)).map(|r| r.body.to_bytes())
+            lib.answer(op, &request(p))
+                .map(|r| r.body.to_bytes())
+                .ok_or_else(|| lib.near_miss(op, &request(p)))
         };
         assert_eq!(body(&mut lib, &[("A", "1")]).unwrap(), b"first");
         assert_eq!(body(&mut lib, &[("A", "1")]).unwrap(), b"second");
@@ -369,13 +468,14 @@ mod tests {
             body(&mut lib, &[("A", "2"), ("Password", "anything")]).unwrap(),
             b"other"
         );
-        let miss = lib.answer(op, &request(&[("A", "3")])).unwrap_err();
+        assert!(lib.answer(op, &request(&[("A", "3")])).is_none());
+        let miss = lib.near_miss(op, &request(&[("A", "3")]));
         assert_eq!(miss.closest[0].0, "c.json#0");
         assert_eq!(
             miss.closest[0].1,
             vec!["A: recorded \"1\", sent \"3\"".to_string()]
         );
-        let miss = lib.answer(op, &request(&[("A", "2")])).unwrap_err();
+        let miss = lib.near_miss(op, &request(&[("A", "2")]));
         assert!(miss.closest.contains(&(
             "c.json#2".to_string(),
             vec!["Password: recorded \"[redacted:0a0b0c0d0e0f]\", not sent".to_string()]

@@ -316,18 +316,20 @@ fn from_cassette(
     op: &str,
     call: &Call,
 ) -> Option<Result<HttpResponse, (ProviderError, String)>> {
-    match library.answer(op, &RecordedRequest::from_call(call)) {
-        Ok(answer) => Some(Ok(answer.to_http())),
-        Err(miss) if strict => {
-            let message = "No recorded interaction matches this request.";
-            let err = match call.provider {
-                Provider::Alibaba => ProviderError::alibaba("NoRecordedInteraction", 404, message),
-                Provider::Tencent => ProviderError::tencent("NoRecordedInteraction", message),
-            };
-            Some(Err((err, miss.to_string())))
-        }
-        Err(_) => None,
+    let recorded = RecordedRequest::from_call(call);
+    if let Some(answer) = library.answer(op, &recorded) {
+        return Some(Ok(answer.to_http()));
     }
+    if !strict {
+        return None;
+    }
+    let miss = library.near_miss(op, &recorded);
+    let message = "No recorded interaction matches this request.";
+    let err = match call.provider {
+        Provider::Alibaba => ProviderError::alibaba("NoRecordedInteraction", 404, message),
+        Provider::Tencent => ProviderError::tencent("NoRecordedInteraction", message),
+    };
+    Some(Err((err, miss.to_string())))
 }
 
 fn fingerprint(call: &Call, token_param: &str) -> String {
