@@ -316,14 +316,13 @@ fn from_cassette(
     op: &str,
     call: &Call,
 ) -> Option<Result<HttpResponse, (ProviderError, String)>> {
-    let recorded = RecordedRequest::from_call(call);
-    if let Some(answer) = library.answer(op, &recorded) {
-        return Some(Ok(answer.to_http()));
+    if let Some(answer) = library.answer_call(op, call) {
+        return Some(Ok(answer.clone()));
     }
     if !strict {
         return None;
     }
-    let miss = library.near_miss(op, &recorded);
+    let miss = library.near_miss(op, &RecordedRequest::from_call(call));
     let message = "No recorded interaction matches this request.";
     let err = match call.provider {
         Provider::Alibaba => ProviderError::alibaba("NoRecordedInteraction", 404, message),
