@@ -148,6 +148,24 @@ const HOP_BY_HOP: &[&str] = &[
     "proxy-connection",
 ];
 
+/// The provider's endpoint for an operation and the request's region: Tencent Cloud's
+/// regional domain (`tcr.ap-guangzhou.tencentcloudapi.com`) where the request names a
+/// region, else the host the contract gives (Alibaba Cloud pages name the endpoint).
+fn default_host(host: &str, provider: Provider, call: &crate::protocol::Call) -> String {
+    let region = call
+        .common
+        .iter()
+        .find(|(k, _)| k == "Region")
+        .map(|(_, v)| v.as_str())
+        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    match (provider, region, host.strip_suffix(".tencentcloudapi.com")) {
+        (Provider::Tencent, Some(region), Some(service)) if !service.contains('.') => {
+            format!("{service}.{region}.tencentcloudapi.com")
+        }
+        _ => host.to_string(),
+    }
+}
+
 /// Whether an upstream answer says docpact's signature was refused.
 fn signature_refusal(provider: Provider, body: &[u8]) -> Option<String> {
     let v: Value = serde_json::from_slice(body).ok()?;
@@ -248,7 +266,7 @@ impl Service for Recorder {
         };
         let upstream = self.opts.upstream.clone().unwrap_or_else(|| Upstream {
             https: true,
-            authority: base.contract.endpoint.host.clone(),
+            authority: default_host(&base.contract.endpoint.host, call.provider, &call),
         });
         let signed = match resign(&req, &call, &upstream.authority, key) {
             Ok(r) => r,
@@ -536,4 +554,63 @@ pub enum RecordError {
         #[source]
         source: std::io::Error,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn upstreams_parse_and_default_to_the_regional_endpoint() {
+        assert_eq!(
+            Upstream::parse("http://127.0.0.1:9000/").unwrap(),
+            Upstream {
+                https: false,
+                authority: "127.0.0.1:9000".into()
+            }
+        );
+        assert_eq!(
+            Upstream::parse("https://ens.aliyuncs.com")
+                .unwrap()
+                .address(),
+            "ens.aliyuncs.com:443"
+        );
+        assert_eq!(
+            Upstream::parse("http://[::1]:80").unwrap().address(),
+            "[::1]:80"
+        );
+        assert_eq!(
+            Upstream::parse("http://[::1]").unwrap().address(),
+            "[::1]:80"
+        );
+        assert!(Upstream::parse("ftp://x").is_err());
+        assert!(Upstream::parse("http://x/path").is_err());
+        let mut call = crate::protocol::Call {
+            provider: Provider::Tencent,
+            scheme: crate::protocol::Scheme::Tc3,
+            action: None,
+            version: String::new(),
+            method: "POST".into(),
+            path: "/".into(),
+            params: vec![],
+            body: None,
+            common: vec![("Region".into(), "ap-guangzhou".into())],
+            auth: crate::protocol::Auth::default(),
+            signed_pairs: vec![],
+            header_signature: None,
+        };
+        assert_eq!(
+            default_host("tcr.tencentcloudapi.com", Provider::Tencent, &call),
+            "tcr.ap-guangzhou.tencentcloudapi.com"
+        );
+        call.common[0].1 = "ap-guangzhou/../x".into();
+        assert_eq!(
+            default_host("tcr.tencentcloudapi.com", Provider::Tencent, &call),
+            "tcr.tencentcloudapi.com"
+        );
+        assert_eq!(
+            default_host("ens.aliyuncs.com", Provider::Alibaba, &call),
+            "ens.aliyuncs.com"
+        );
+    }
 }
