@@ -17,7 +17,7 @@ seconds="${SECONDS_PER_TARGET:-120}"
 jobs="${JOBS:-1}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(request signed_params form contract derive user_files)
+    targets=(request signed_params form contract derive user_files cassette)
 fi
 command -v cargo-fuzz >/dev/null || { echo "cargo-fuzz is missing: cargo install cargo-fuzz" >&2; exit 2; }
 python3 seed.py

@@ -72,9 +72,35 @@ def pages():
     put("user_files", b'{"id":"c1","ok":false,"error":{"code":"InvalidParameter","message":"m","request_id":"r"}}\n')
 
 
+def cassettes():
+    # A small cassette and a HAR log, written here rather than recorded.
+    interaction = {
+        "operation": "tencent/tcr/2019-09-24/CreateInstance",
+        "recorded_at": "2026-12-02T00:00:00Z",
+        "request": {"method": "POST", "path": "/", "scheme": "tc3",
+                    "body": {"RegistryName": "tcr-a", "RegistryType": "basic"},
+                    "common": {"Region": "ap-guangzhou"}},
+        "response": {"status": 200, "headers": {"content-type": "application/json"},
+                     "body": {"format": "json", "content": {"Response": {"RegistryId": "tcr-1", "RequestId": "r"}}}},
+    }
+    put("cassette", json.dumps({"format_version": 1, "salt": "00", "interactions": [interaction]}, indent=2).encode())
+    put("cassette", json.dumps({"log": {"version": "1.2", "creator": {"name": "x", "version": "1"}, "entries": [
+        {"startedDateTime": "2026-12-02T00:00:00Z", "time": 0,
+         "request": {"method": "POST", "url": "https://tcr.tencentcloudapi.com/", "httpVersion": "HTTP/1.1",
+                     "headers": [{"name": "X-TC-Action", "value": "CreateInstance"}, {"name": "X-TC-Version", "value": "2019-09-24"},
+                                 {"name": "Content-Type", "value": "application/json"}],
+                     "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 2,
+                     "postData": {"mimeType": "application/json", "text": "{\"RegistryName\":\"tcr-a\"}"}},
+         "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "headers": [], "cookies": [],
+                      "content": {"size": 2, "mimeType": "application/json", "text": "{}"},
+                      "redirectURL": "", "headersSize": -1, "bodySize": 2},
+         "cache": {}, "timings": {"send": 0, "wait": 0, "receive": 0}}]}}).encode())
+
+
 if __name__ == "__main__":
     requests()
     contracts()
     pages()
+    cassettes()
     for target in sorted(os.listdir(CORPUS)):
         print("%-14s %d files" % (target, len(os.listdir(os.path.join(CORPUS, target)))), file=sys.stderr)

@@ -173,3 +173,29 @@ pub fn user_files(data: &[u8]) {
     let _ = docpact::protocol::Credentials::parse(&text);
     let _ = docpact::derive::overlay::parse(std::path::Path::new("overlay.json"), &text);
 }
+
+/// Cassettes and HAR files: any text loads or fails with a message; what loads can be
+/// indexed, verified, exported to HAR and imported back, never a panic.
+pub fn cassette(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match docpact::cassette::parse_cassette("c.json", &text) {
+        Ok(c) => {
+            let set = contracts();
+            let mut library = docpact::cassette::Library::default();
+            library.add("c.json".into(), c.clone());
+            for it in &c.interactions {
+                let _ = library.answer(&it.operation, &it.request);
+                let _ = library.near_miss(&it.operation, &it.request);
+            }
+            let _ = docpact::cassette::verify(set, &[("c.json".to_string(), c.clone())]);
+            let har = docpact::cassette::har::export(&c, set);
+            let mut back = docpact::cassette::har::empty_cassette();
+            let _ = docpact::cassette::har::import(&har, set, &mut back, Vec::new());
+        }
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+    if let Ok(har) = serde_json::from_slice::<serde_json::Value>(data) {
+        let mut c = docpact::cassette::har::empty_cassette();
+        let _ = docpact::cassette::har::import(&har, contracts(), &mut c, Vec::new());
+    }
+}

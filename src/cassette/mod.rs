@@ -17,5 +17,5 @@ pub use matching::{Library, NearMiss};
 pub use record::{RecordError, RecordMode, RecordOptions, RecordProxy, RecordSummary, Upstream};
 pub use redact::Redactor;
 pub use resign::{ResignError, UpstreamKey, resign};
-pub use store::{CassetteError, Loaded, Recording, load, save};
+pub use store::{CassetteError, Loaded, Recording, load, parse_cassette, save};
 pub use verify::verify;

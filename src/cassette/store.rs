@@ -77,6 +77,19 @@ fn parse<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// Reads a cassette's text (`name` is how errors refer to it).
+pub fn parse_cassette(name: &str, text: &str) -> Result<Cassette, CassetteError> {
+    let path = Path::new(name);
+    let c: Cassette = parse(path, text, 1)?;
+    if c.format_version != FORMAT_VERSION {
+        return Err(CassetteError::Version {
+            path: name.to_string(),
+            found: c.format_version,
+        });
+    }
+    Ok(c)
+}
+
 /// The journal beside a cassette.
 pub fn journal_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -106,16 +119,7 @@ pub struct Loaded {
 pub fn load(path: &Path) -> Result<Option<Loaded>, CassetteError> {
     let journal = journal_path(path);
     let main = match std::fs::read_to_string(path) {
-        Ok(text) => {
-            let c: Cassette = parse(path, &text, 1)?;
-            if c.format_version != FORMAT_VERSION {
-                return Err(CassetteError::Version {
-                    path: path.display().to_string(),
-                    found: c.format_version,
-                });
-            }
-            Some(c)
-        }
+        Ok(text) => Some(parse_cassette(&path.display().to_string(), &text)?),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(io(path, e)),
     };

@@ -309,13 +309,14 @@ mod checks;
 #[test]
 fn fuzz_corpora_and_past_findings_pass_the_targets_checks() {
     type Check = fn(&[u8]);
-    let targets: [(&str, Check); 6] = [
+    let targets: [(&str, Check); 7] = [
         ("request", checks::request),
         ("signed_params", checks::signed_params),
         ("form", checks::form),
         ("contract", checks::contract),
         ("derive", checks::derive),
         ("user_files", checks::user_files),
+        ("cassette", checks::cassette),
     ];
     let mut failures = Vec::new();
     for (target, check) in targets {
