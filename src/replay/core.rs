@@ -5,6 +5,8 @@
 //! then profile); state (rate limits, ClientToken idempotency, unique names); the contract's
 //! success response; journal.
 
+use std::collections::{HashMap, VecDeque};
+
 use serde_json::{Map, Value};
 
 use super::admin;
@@ -357,6 +359,61 @@ fn param_value(call: &Call, name: &str) -> Option<String> {
         })
 }
 
+/// The queued-outcome step: `Ok(delay)` goes on (holding the answer that long); `Err` ends
+/// the request here, with a decision (a reset) or the queued error.
+fn queued_outcome(
+    forced: &mut HashMap<String, VecDeque<Outcome>>,
+    op: &str,
+    base: &LoadedContract,
+    profile: Option<&LoadedContract>,
+    provider: Provider,
+) -> Result<u64, Result<Decision, ProviderError>> {
+    if forced.is_empty() {
+        return Ok(0);
+    }
+    let queued = forced
+        .get_mut(op)
+        .and_then(|q| q.pop_front())
+        .or_else(|| forced.get_mut(&base.id).and_then(|q| q.pop_front()));
+    forced.retain(|_, q| !q.is_empty());
+    let base_c = &base.contract;
+    let common = |code: &str| {
+        ProviderError::common(provider, code)
+            .unwrap_or_else(|| ProviderError::malformed(provider, code.to_string()))
+    };
+    match queued {
+        None => Ok(0),
+        Some(Outcome::Delay(ms)) => Ok(ms),
+        Some(Outcome::Error(code)) => Err(Err(forced_error(
+            profile.map_or(base_c, |p| &p.contract),
+            Some(base_c),
+            &code,
+        )
+        .unwrap_or_else(|| ProviderError::malformed(provider, format!("forced error {code}"))))),
+        Some(Outcome::Reset) => Err(Ok(Decision {
+            response: HttpResponse {
+                status: 0,
+                headers: vec![],
+                body: vec![],
+            },
+            delay_ms: 0,
+            reset: true,
+        })),
+        Some(Outcome::Status(status)) => {
+            let mut err = match (provider, status) {
+                (Provider::Alibaba, 503) => common("ServiceUnavailable"),
+                _ => common("InternalError"),
+            };
+            err.http_status = status;
+            Err(Err(err))
+        }
+        Some(Outcome::Throttle) => Err(Err(common(match provider {
+            Provider::Alibaba => "Throttling.User",
+            Provider::Tencent => "RequestLimitExceeded",
+        }))),
+    }
+}
+
 fn handle(
     state: &mut State,
     req: &HttpRequest,
@@ -389,60 +446,13 @@ fn handle(
         host: Some(host.clone()),
     };
     let format = format_of(call, req);
-    let mut delay_ms = 0;
 
     // 4. A queued outcome wins.
-    let queued = if forced.is_empty() {
-        None
-    } else {
-        forced
-            .get_mut(op)
-            .and_then(|q| q.pop_front())
-            .or_else(|| forced.get_mut(&base.id).and_then(|q| q.pop_front()))
+    let delay_ms = match queued_outcome(forced, op, base, profile, call.provider) {
+        Ok(delay_ms) => delay_ms,
+        Err(Ok(decision)) => return Ok(decision),
+        Err(Err(err)) => return Err(with_host(err, Some(QUEUED.into()))),
     };
-    forced.retain(|_, q| !q.is_empty());
-    match queued {
-        Some(Outcome::Error(code)) => {
-            let err = forced_error(profile.map_or(base_c, |p| &p.contract), Some(base_c), &code)
-                .unwrap_or_else(|| {
-                    ProviderError::malformed(call.provider, format!("forced error {code}"))
-                });
-            return Err(with_host(err, Some(QUEUED.into())));
-        }
-        Some(Outcome::Reset) => {
-            return Ok(Decision {
-                response: HttpResponse {
-                    status: 0,
-                    headers: vec![],
-                    body: vec![],
-                },
-                delay_ms: 0,
-                reset: true,
-            });
-        }
-        Some(Outcome::Status(status)) => {
-            let mut err = match (call.provider, status) {
-                (Provider::Alibaba, 503) => {
-                    ProviderError::common(Provider::Alibaba, "ServiceUnavailable")
-                }
-                (p, _) => ProviderError::common(p, "InternalError"),
-            }
-            .unwrap_or_else(|| ProviderError::malformed(call.provider, "server error"));
-            err.http_status = status;
-            return Err(with_host(err, Some(QUEUED.into())));
-        }
-        Some(Outcome::Throttle) => {
-            let code = match call.provider {
-                Provider::Alibaba => "Throttling.User",
-                Provider::Tencent => "RequestLimitExceeded",
-            };
-            let err = ProviderError::common(call.provider, code)
-                .unwrap_or_else(|| ProviderError::malformed(call.provider, code));
-            return Err(with_host(err, Some(QUEUED.into())));
-        }
-        Some(Outcome::Delay(ms)) => delay_ms = ms,
-        None => {}
-    }
 
     // 5. A recorded interaction answers before validation and state: recorded reality wins
     // over the page (`docpact verify` is where the two are compared).
