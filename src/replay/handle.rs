@@ -29,7 +29,138 @@ pub struct Replay {
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
+/// How a [`Replay`] starts: contracts, checks, seed, TLS, cassettes, address.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+/// let replay = docpact::Replay::builder()
+///     .seed(7)
+///     .cassettes("cassettes/tcr.json")
+///     .strict()
+///     .start()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug)]
+#[must_use = "a builder does nothing until start"]
+pub struct ReplayBuilder {
+    contracts: Option<ContractSet>,
+    config: Config,
+    listen: SocketAddr,
+    tls: Option<Tls>,
+    cassettes: Vec<std::path::PathBuf>,
+    ignore: Vec<String>,
+}
+
+/// Why a [`ReplayBuilder`] could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The built-in contracts did not load.
+    #[error("cannot load the built-in contracts")]
+    Contracts(#[from] crate::contract::LoadError),
+    /// A cassette did not load.
+    #[error(transparent)]
+    Cassette(#[from] crate::cassette::CassetteError),
+    /// The address.
+    #[error("cannot listen")]
+    Bind(#[from] std::io::Error),
+}
+
+impl ReplayBuilder {
+    /// Serves these contracts (default: the built-in ones).
+    pub fn contracts(mut self, contracts: ContractSet) -> ReplayBuilder {
+        self.contracts = Some(contracts);
+        self
+    }
+
+    /// Every check and bound at once (default: [`Config::default`]).
+    pub fn config(mut self, config: Config) -> ReplayBuilder {
+        self.config = config;
+        self
+    }
+
+    /// Generated IDs and RequestIds from this seed (again after a reset).
+    pub fn seed(mut self, seed: u64) -> ReplayBuilder {
+        self.config.seed = Some(seed);
+        self
+    }
+
+    /// Listen here (default: a free loopback port).
+    pub fn listen(mut self, addr: SocketAddr) -> ReplayBuilder {
+        self.listen = addr;
+        self
+    }
+
+    /// Serve https.
+    pub fn tls(mut self, tls: Tls) -> ReplayBuilder {
+        self.tls = Some(tls);
+        self
+    }
+
+    /// Replay this cassette, or every cassette under this folder, ahead of the contracts
+    /// (repeatable).
+    pub fn cassettes(mut self, path: impl Into<std::path::PathBuf>) -> ReplayBuilder {
+        self.cassettes.push(path.into());
+        self
+    }
+
+    /// A parameter that never decides whether a recorded interaction matches.
+    pub fn cassette_ignore(mut self, name: impl Into<String>) -> ReplayBuilder {
+        self.ignore.push(name.into());
+        self
+    }
+
+    /// A request no recorded interaction matches fails with a near-miss report instead of
+    /// falling back to the contract.
+    pub fn strict(mut self) -> ReplayBuilder {
+        self.config.strict_cassettes = true;
+        self
+    }
+
+    /// Loads what was asked for and starts serving.
+    pub async fn start(self) -> Result<Replay, StartError> {
+        let contracts = match self.contracts {
+            Some(c) => c,
+            None => ContractSet::builtin()?,
+        };
+        let library = if self.cassettes.is_empty() {
+            None
+        } else {
+            let mut library = crate::cassette::Library::with_ignored(self.ignore);
+            for path in &self.cassettes {
+                for file in crate::cassette::Library::files(path)? {
+                    let Some(loaded) = crate::cassette::load(&file)? else {
+                        return Err(StartError::Cassette(crate::cassette::CassetteError::Io {
+                            path: file.display().to_string(),
+                            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+                        }));
+                    };
+                    library.add(file, loaded.cassette);
+                }
+            }
+            Some(library)
+        };
+        let replay = Replay::start_with_tls(contracts, self.config, self.listen, self.tls).await?;
+        if let Some(library) = library {
+            replay.use_cassettes(library);
+        }
+        Ok(replay)
+    }
+}
+
 impl Replay {
+    /// A builder: contracts, checks, seed, TLS and cassettes as options.
+    pub fn builder() -> ReplayBuilder {
+        ReplayBuilder {
+            contracts: None,
+            config: Config::default(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tls: None,
+            cassettes: Vec::new(),
+            ignore: Vec::new(),
+        }
+    }
+
     /// Serves `contracts` on `listen` (port 0 picks a free port).
     pub async fn start(
         contracts: ContractSet,

@@ -19,7 +19,7 @@ pub use self::core::{Decision, Env, forced_error, respond, route as route_call};
 pub use self::wiremock::ReplayResponder;
 pub use admin::PREFIX as ADMIN_PREFIX;
 pub use capture::{Exchange, MAX_CAPTURED_BODY, Message};
-pub use handle::Replay;
+pub use handle::{Replay, ReplayBuilder, StartError};
 pub use journal::{Entry, Journal};
 pub use rng::Rng;
 pub use server::{HEADER_TIMEOUT, MAX_BODY};

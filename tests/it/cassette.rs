@@ -225,16 +225,12 @@ async fn sdks_record_through_docpact_and_replay_the_same_bytes_without_secrets()
         strict_cassettes: true,
         ..Config::default()
     };
-    let replay = Replay::start(
-        ContractSet::builtin().unwrap(),
-        config,
-        "127.0.0.1:0".parse().unwrap(),
-    )
-    .await
-    .unwrap();
-    let (library, notes) = docpact::cassette::Library::load(&cassettes, vec![]).unwrap();
-    assert!(notes.is_empty(), "{notes:?}");
-    replay.use_cassettes(library);
+    let replay = Replay::builder()
+        .config(config)
+        .cassettes(&cassettes)
+        .start()
+        .await
+        .unwrap();
     let replayed_py = drive(&replay.endpoint(), &[], &py).await;
     let replayed_node = drive_node(&replay.endpoint(), &node).await;
     assert_eq!(
@@ -779,4 +775,63 @@ fn hars_written_by_other_tools_import() {
     for gone in ["testAccessKeyId", "Signature", "AKIDtest", "yourPassword"] {
         assert!(!text.contains(gone), "{gone} stored: {text}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn record_modes_keep_what_is_recorded_or_start_over() {
+    let dir = tempfile::tempdir().unwrap();
+    let cassette = dir.path().join("c.json");
+    let up = upstream().await;
+    let tcr = |name: &str| {
+        let mut p = example_params(TCR);
+        p["RegistryName"] = json!(name);
+        case(name, "tc3", TCR, p)
+    };
+    let names = |path: &Path| -> Vec<String> {
+        docpact::cassette::load(path)
+            .unwrap()
+            .unwrap()
+            .cassette
+            .interactions
+            .iter()
+            .map(|i| {
+                i.request.body.as_ref().unwrap()["RegistryName"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    for (mode, send, want, said) in [
+        (
+            "new",
+            vec!["tcr-m-1"],
+            vec!["tcr-m-1"],
+            "1 interactions into",
+        ),
+        (
+            "new",
+            vec!["tcr-m-1", "tcr-m-2"],
+            vec!["tcr-m-1", "tcr-m-2"],
+            "1 already there",
+        ),
+        (
+            "append",
+            vec!["tcr-m-2"],
+            vec!["tcr-m-1", "tcr-m-2", "tcr-m-2"],
+            "3 in all",
+        ),
+        ("overwrite", vec!["tcr-m-3"], vec!["tcr-m-3"], "1 in all"),
+    ] {
+        let (proxy, addr) = record(&cassette, &up.endpoint(), &["--mode", mode]);
+        let cases: Vec<Value> = send.iter().map(|n| tcr(n)).collect();
+        let _ = tokio::task::spawn_blocking(move || reference(&addr, &cases))
+            .await
+            .unwrap();
+        let (ok, stderr) = stop(proxy);
+        assert!(ok, "{stderr}");
+        assert!(stderr.contains(said), "{mode}: {stderr}");
+        assert_eq!(names(&cassette), want, "{mode}");
+    }
+    up.shutdown().await;
 }
