@@ -835,3 +835,96 @@ async fn record_modes_keep_what_is_recorded_or_start_over() {
     }
     up.shutdown().await;
 }
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_har_that_mitmproxy_wrote_imports_and_replays() {
+    let out = std::process::Command::new(root().join("tests/tools/setup-mitmproxy.sh"))
+        .output()
+        .expect("tests/tools/setup-mitmproxy.sh runs");
+    assert!(
+        out.status.success(),
+        "installing mitmproxy failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mitmdump = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let har = dir.path().join("mitm.har");
+    let service = Replay::builder().seed(3).start().await.unwrap();
+    // mitmdump as a reverse proxy in front of the service, the Host header kept (it is signed).
+    let port = free_port();
+    let mut proxy = std::process::Command::new(&mitmdump)
+        .args(["--mode", &format!("reverse:http://{}", service.endpoint())])
+        .args([
+            "--listen-host",
+            "127.0.0.1",
+            "--listen-port",
+            &port.to_string(),
+        ])
+        .args(["--set", "keep_host_header=true", "--set"])
+        .arg(format!("hardump={}", har.display()))
+        .args(["-q"])
+        .env("HOME", dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("mitmdump starts");
+    let endpoint = format!("127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while std::net::TcpStream::connect(&endpoint).is_err() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "mitmdump did not listen"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut tcr = example_params(TCR);
+    tcr["RegistryName"] = json!("tcr-mitm");
+    let cases = vec![
+        case("tea", "tea", ENS, example_params(ENS)),
+        case("core", "core", BSS, example_params(BSS)),
+        case("tc3", "tc3", TCR, tcr),
+    ];
+    let through = drive(&endpoint, &[], &cases).await;
+    assert!(through.iter().all(|r| r["ok"] == true), "{through:?}");
+    // mitmdump writes the HAR when it stops.
+    std::process::Command::new("kill")
+        .args(["-INT", &proxy.id().to_string()])
+        .status()
+        .unwrap();
+    let status = proxy.wait().unwrap();
+    assert!(har.exists(), "mitmdump wrote no HAR ({status})");
+    service.shutdown().await;
+    let text = std::fs::read_to_string(&har).unwrap();
+    assert!(
+        text.contains("\"name\": \"mitmproxy\""),
+        "written by mitmproxy"
+    );
+
+    let cassette = dir.path().join("c.json");
+    let (code, out, err) = run(&[
+        "cassette",
+        "import",
+        &har.display().to_string(),
+        "--cassette",
+        &cassette.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("imported 3 of 3 entries"), "{out}{err}");
+    let replay = Replay::builder()
+        .cassettes(&cassette)
+        .strict()
+        .start()
+        .await
+        .unwrap();
+    let again = drive(&replay.endpoint(), &[], &cases).await;
+    assert_eq!(again, through, "the SDKs parse what mitmproxy saw");
+}
