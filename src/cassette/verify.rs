@@ -75,18 +75,6 @@ fn json_type(v: &Value) -> String {
     }
 }
 
-fn type_name(ty: ParamType) -> &'static str {
-    match ty {
-        ParamType::String => "string",
-        ParamType::Integer => "integer",
-        ParamType::Long => "long",
-        ParamType::Float => "float",
-        ParamType::Boolean => "boolean",
-        ParamType::Object => "object",
-        ParamType::Array => "array",
-    }
-}
-
 /// What one success body says about the documented fields.
 #[derive(Default)]
 struct Seen {
@@ -118,7 +106,7 @@ fn walk(fields: &[Field], value: &serde_json::Map<String, Value>, prefix: &str, 
                 path.clone(),
                 format!(
                     "the page says {}, the service sent {}",
-                    type_name(f.ty),
+                    f.ty.name(),
                     json_type(v)
                 ),
             );
@@ -141,7 +129,7 @@ fn walk(fields: &[Field], value: &serde_json::Map<String, Value>, prefix: &str, 
                                     format!("{path}[]"),
                                     format!(
                                         "the page says items are {}, the service sent {}",
-                                        type_name(t),
+                                        t.name(),
                                         json_type(other)
                                     ),
                                 );

@@ -15,7 +15,7 @@ use docpact::protocol::{Credentials, Key, SecretString};
 use docpact::replay::Config;
 use serde_json::{Value, json};
 
-use crate::replay::{ACR, BSS, ENS, HA, TCR, case, example_params};
+use crate::replay::{BSS, ENS, HA, TCR, case, every_python_client, example_params};
 use crate::support::{docpact, drive, drive_node, root, run};
 
 const AK: &str = "LTAI5tRealAccessKeyId";
@@ -98,29 +98,6 @@ fn stop(child: Child) -> (bool, String) {
     )
 }
 
-fn python_cases() -> Vec<Value> {
-    let mut cases = Vec::new();
-    for (op, clients) in [
-        (ACR, &["tea", "core"][..]),
-        (BSS, &["tea", "core"]),
-        (ENS, &["tea", "core"]),
-        (HA, &["tea", "core"]),
-        (TCR, &["tc3", "tc-hmacsha256", "tc-hmacsha1"]),
-    ] {
-        for client in clients {
-            let mut params = example_params(op);
-            if op == TCR {
-                params["RegistryName"] = json!(format!("tcr-py-{}", client.replace('-', "")));
-            }
-            if op == ACR {
-                params["ClientToken"] = json!(format!("token-{client}"));
-            }
-            cases.push(case(&format!("py {op} {client}"), client, op, params));
-        }
-    }
-    cases
-}
-
 fn node_cases() -> Vec<Value> {
     let tcr = |name: &str| {
         let mut p = example_params(TCR);
@@ -176,7 +153,7 @@ async fn sdks_record_through_docpact_and_replay_the_same_bytes_without_secrets()
     let (proxy, addr) = record(&cassette, &up.endpoint(), &[]);
 
     // The SDKs keep docpact's test keys; the upstream knows only the real ones.
-    let py = python_cases();
+    let py = every_python_client("py");
     let node = node_cases();
     let recorded_py = drive(&addr, &[], &py).await;
     let recorded_node = drive_node(&addr, &node).await;

@@ -72,6 +72,31 @@ pub(crate) fn example_params(op: &str) -> Value {
     }
 }
 
+/// A valid call of every operation in every Python client; `prefix` keeps names and case IDs
+/// apart between tests that share an upstream.
+pub(crate) fn every_python_client(prefix: &str) -> Vec<Value> {
+    let mut cases = Vec::new();
+    for (op, clients) in [
+        (ACR, &["tea", "core"][..]),
+        (BSS, &["tea", "core"]),
+        (ENS, &["tea", "core"]),
+        (HA, &["tea", "core"]),
+        (TCR, &["tc3", "tc-hmacsha256", "tc-hmacsha1"]),
+    ] {
+        for client in clients {
+            let mut params = example_params(op);
+            if op == TCR {
+                params["RegistryName"] = json!(format!("tcr-{prefix}{}", client.replace('-', "")));
+            }
+            if op == ACR {
+                params["ClientToken"] = json!(format!("token-{prefix}{client}"));
+            }
+            cases.push(case(&format!("{prefix}{op} {client}"), client, op, params));
+        }
+    }
+    cases
+}
+
 pub(crate) fn case(id: &str, client: &str, op: &str, params: Value) -> Value {
     json!({"id": id, "client": client, "operation": op, "params": params})
 }
@@ -89,25 +114,7 @@ fn code(r: &Value) -> &str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_pages_sample_succeeds_and_parses_in_every_sdk() {
     let replay = Replay::start_builtin().await.unwrap();
-    let mut cases = Vec::new();
-    for (op, clients) in [
-        (ACR, &["tea", "core"][..]),
-        (BSS, &["tea", "core"]),
-        (ENS, &["tea", "core"]),
-        (HA, &["tea", "core"]),
-        (TCR, &["tc3", "tc-hmacsha256", "tc-hmacsha1"]),
-    ] {
-        for client in clients {
-            let mut params = example_params(op);
-            if op == TCR {
-                params["RegistryName"] = json!(format!("tcr-{}", client.replace('-', "")));
-            }
-            if op == ACR {
-                params["ClientToken"] = json!(format!("token-{client}"));
-            }
-            cases.push(case(&format!("{op} {client}"), client, op, params));
-        }
-    }
+    let cases = every_python_client("");
     let results = drive(&replay.endpoint(), &[], &cases).await;
     for (c, r) in cases.iter().zip(&results) {
         let parsed = ok(r);

@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::cassette::{RecordMode, RecordOptions, RecordProxy, Upstream, UpstreamKey};
 use crate::cli::args::{CassetteCommand, RecordArgs, RecordModeArg, VerifyArgs};
 use crate::cli::cmd::contracts::load;
-use crate::cli::cmd::serve::stop_signal;
+use crate::cli::cmd::serve::{init_logging, stop_signal};
 use crate::cli::error::{CliError, exit_codes};
 use crate::cli::output::conclude;
 use crate::contract::Provider;
@@ -90,13 +90,7 @@ pub(crate) fn run(
     contracts: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    init_logging();
     let set = load(contracts)?;
     let (alibaba, tencent) = upstream_keys(args)?;
     let upstream = args

@@ -14,13 +14,7 @@ pub(crate) fn run(
     contracts: Option<&Path>,
     out: &mut dyn Write,
 ) -> Result<u8, CliError> {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+    init_logging();
     let set = load(contracts)?;
     let mut config = Config::default();
     if let Some(path) = &args.credentials {
@@ -123,6 +117,17 @@ pub(crate) fn run(
         replay.shutdown().await;
         Ok(exit_codes::OK)
     })
+}
+
+/// Logs to standard error, `info` and up unless `RUST_LOG` says otherwise.
+pub(crate) fn init_logging() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Ctrl-C, or SIGTERM where there is one.
