@@ -56,7 +56,7 @@ type Pairs = Vec<(String, String)>;
 /// Form pairs from the query and, for form bodies, the body.
 fn form_parts(req: &HttpRequest) -> Result<(Pairs, Option<Pairs>), String> {
     let query = parse_form(req.raw_query()).map_err(|e| format!("{e:?}"))?;
-    let form = req.media_type().as_deref() == Some("application/x-www-form-urlencoded");
+    let form = req.has_media_type("application/x-www-form-urlencoded");
     let body = if form {
         let text = std::str::from_utf8(&req.body).map_err(|_| "the form body is not UTF-8")?;
         Some(parse_form(text).map_err(|e| format!("{e:?}"))?)

@@ -40,6 +40,17 @@ const TENCENT_V1_COMMON: &[&str] = &[
     "Token",
 ];
 
+/// Whether the body holds `needle` (without copying it).
+fn body_contains(req: &HttpRequest, needle: &str) -> bool {
+    match std::str::from_utf8(&req.body) {
+        Ok(text) => text.contains(needle),
+        Err(_) => req
+            .body
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes()),
+    }
+}
+
 /// Which provider a request is meant for, judged before it is fully decoded, so that even
 /// garbage gets the right provider's envelope.
 pub fn guess_provider(req: &HttpRequest) -> Provider {
@@ -51,8 +62,8 @@ pub fn guess_provider(req: &HttpRequest) -> Provider {
         .header("authorization")
         .is_some_and(|a| a.starts_with(tc3::ALGORITHM));
     let v1 = req.raw_query().contains("SecretId=")
-        || (req.media_type().as_deref() == Some("application/x-www-form-urlencoded")
-            && String::from_utf8_lossy(&req.body).contains("SecretId="));
+        || (req.has_media_type("application/x-www-form-urlencoded")
+            && body_contains(req, "SecretId="));
     if tencent_header || tc3 || v1 {
         Provider::Tencent
     } else {
@@ -80,7 +91,7 @@ fn wire_pairs(
     provider: Provider,
 ) -> Result<Vec<(String, String)>, ProviderError> {
     let mut pairs = parse_form(req.raw_query()).map_err(|e| form_error(provider, e))?;
-    if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
+    if req.has_media_type("application/x-www-form-urlencoded") {
         let body = std::str::from_utf8(&req.body)
             .map_err(|_| ProviderError::malformed(provider, "The form body is not UTF-8 text."))?;
         pairs.extend(parse_form(body).map_err(|e| form_error(provider, e))?);
@@ -183,8 +194,8 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
     let provider = guess_provider(req);
     check_header_sizes(req, provider)?;
     let signed_query = req.raw_query().contains("Signature=")
-        || (req.media_type().as_deref() == Some("application/x-www-form-urlencoded")
-            && String::from_utf8_lossy(&req.body).contains("Signature="));
+        || (req.has_media_type("application/x-www-form-urlencoded")
+            && body_contains(req, "Signature="));
     if req.header("authorization").is_some() || signed_query {
         return decode(req);
     }
@@ -211,7 +222,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
             if let Some(region) = req.header("X-TC-Region") {
                 common.push(("Region".to_string(), region.to_string()));
             }
-            let (params, body) = if req.media_type().as_deref() == Some("application/json") {
+            let (params, body) = if req.has_media_type("application/json") {
                 (
                     Vec::new(),
                     Some(json_body(req, p)?.unwrap_or_else(|| Value::Object(Default::default()))),
@@ -360,14 +371,14 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
         Some(required_header(req, p, "x-acs-action")?)
     };
     let pairs = wire_pairs(req, p)?;
-    let body = if roa || req.media_type().as_deref() == Some("application/json") {
+    let body = if roa || req.has_media_type("application/json") {
         json_body(req, p)?
     } else {
         None
     };
     let (params, common) = split_common(&pairs, &["RegionId", "Format"], &["RegionId", "Format"]);
     // ACS3 signs the query alone; a form body is covered by the payload hash.
-    let signed_query = if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
+    let signed_query = if req.has_media_type("application/x-www-form-urlencoded") {
         parse_form(req.raw_query()).map_err(|e| form_error(p, e))?
     } else {
         pairs
@@ -467,7 +478,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
             parse_form(req.raw_query()).map_err(|e| form_error(p, e))?,
             None,
         )
-    } else if req.media_type().as_deref() == Some("application/x-www-form-urlencoded") {
+    } else if req.has_media_type("application/x-www-form-urlencoded") {
         (wire_pairs(req, p)?, None)
     } else {
         (

@@ -96,12 +96,18 @@ impl HttpRequest {
 
     /// The media type of the body, lowercased, without parameters.
     pub fn media_type(&self) -> Option<String> {
-        self.header("content-type").map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
+        self.media_type_raw().map(str::to_ascii_lowercase)
+    }
+
+    /// Whether the body's media type is `want` (lowercase; parameters and case ignored),
+    /// without allocating.
+    pub fn has_media_type(&self, want: &str) -> bool {
+        self.media_type_raw()
+            .is_some_and(|m| m.eq_ignore_ascii_case(want))
+    }
+
+    fn media_type_raw(&self) -> Option<&str> {
+        self.header("content-type")
+            .map(|v| v.split(';').next().unwrap_or_default().trim())
     }
 }

@@ -15,47 +15,53 @@ pub fn parse_authorization(value: &str) -> Option<(String, String)> {
 /// `METHOD\nAccept\nContent-MD5\nContent-Type\nDate\n` + every `x-acs-*` header (lowercased,
 /// sorted, `name:value\n`) + the path with its sorted, decoded query.
 pub fn string_to_sign(req: &HttpRequest, query: &[(String, String)]) -> String {
-    let h = |n: &str| req.header(n).unwrap_or_default().to_string();
-    let mut acs: Vec<(String, String)> = req
+    let h = |n: &str| req.header(n).unwrap_or_default();
+    let mut acs: Vec<(String, &str)> = req
         .headers
         .iter()
-        .filter(|(n, _)| n.to_ascii_lowercase().starts_with("x-acs-"))
-        .map(|(n, v)| {
-            let v: String = v
-                .chars()
-                .map(|c| if "\t\n\r\x0c".contains(c) { ' ' } else { c })
-                .collect();
-            (n.to_ascii_lowercase(), v.trim().to_string())
-        })
+        .filter(|(n, _)| n.len() > 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-acs-"))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.as_str()))
         .collect();
-    acs.sort();
-    let mut out = format!(
-        "{}\n{}\n{}\n{}\n{}\n",
-        req.method,
+    acs.sort_unstable();
+    let mut out = String::with_capacity(256 + req.target.len());
+    for part in [
+        req.method.as_str(),
         h("accept"),
         h("content-md5"),
         h("content-type"),
-        h("date")
-    );
+        h("date"),
+    ] {
+        out.push_str(part);
+        out.push('\n');
+    }
     for (n, v) in acs {
-        out.push_str(&format!("{n}:{v}\n"));
+        out.push_str(&n);
+        out.push(':');
+        // Line breaks and tabs in a value become spaces, and the value is trimmed (they are
+        // whitespace: trimming first gives the same).
+        let v = v.trim();
+        if v.contains(['\t', '\n', '\r', '\x0c']) {
+            out.extend(
+                v.chars()
+                    .map(|c| if "\t\n\r\x0c".contains(c) { ' ' } else { c }),
+            );
+        } else {
+            out.push_str(v);
+        }
+        out.push('\n');
     }
     out.push_str(req.path());
     if !query.is_empty() {
         let mut q: Vec<&(String, String)> = query.iter().collect();
         q.sort();
-        let parts: Vec<String> = q
-            .iter()
-            .map(|(k, v)| {
-                if v.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{k}={v}")
-                }
-            })
-            .collect();
-        out.push('?');
-        out.push_str(&parts.join("&"));
+        for (i, (k, v)) in q.into_iter().enumerate() {
+            out.push(if i == 0 { '?' } else { '&' });
+            out.push_str(k);
+            if !v.is_empty() {
+                out.push('=');
+                out.push_str(v);
+            }
+        }
     }
     out
 }
