@@ -38,13 +38,15 @@ pub enum Command {
     Contracts(ContractsCommand),
     /// Serve the operations on one port, as the providers would answer them.
     Serve(ServeArgs),
-    /// Record real traffic into a cassette: a proxy that takes requests signed with docpact's
-    /// test keys, signs them again with the real keys for the upstream, and stores what it
-    /// answered, secrets redacted.
+    /// Record real traffic into a cassette, through a re-signing proxy.
+    ///
+    /// Clients sign with docpact's test keys; each request is signed again with the real
+    /// keys for the upstream, and what it answered is stored, secrets redacted.
     Record(RecordArgs),
-    /// Compare recorded answers with the pages: undocumented fields, documented fields that
-    /// never came, types that differ, error codes the pages do not list, recorded requests
-    /// that break their contract. Exit 1 on drift.
+    /// Compare recorded answers with the pages; exit 1 on drift.
+    ///
+    /// Drift: undocumented fields, documented fields that never came, types that differ,
+    /// error codes the pages do not list, recorded requests that break their contract.
     Verify(VerifyArgs),
     /// Cassettes to and from HAR 1.2.
     #[command(subcommand)]
