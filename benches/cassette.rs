@@ -5,6 +5,8 @@
 //! sockets: the kernel's share of each request, equal for both, is left out.
 //!
 //! Usage: cargo run --release --example cassette [SCHEME...]   (ROUNDS=7, COUNT=10000)
+//! With WRITE=FILE: writes the cassette of the first scheme's COUNT requests and stops (for
+//! `COMPARE=cassette bash benches/run.sh`, which replays it over sockets).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -82,6 +84,20 @@ fn run() -> Result<(), String> {
         peer_loopback: true,
     };
     let set = ContractSet::builtin().map_err(|e| e.to_string())?;
+    if let Ok(path) = std::env::var("WRITE") {
+        let scheme = schemes
+            .first()
+            .ok_or("name a scheme to write the cassette of")?;
+        let requests = signed::requests(
+            "127.0.0.1:8080",
+            &signed::wires(scheme)?,
+            count,
+            now_ms / 1000,
+        )?;
+        let cassette = cassette_for(&set, &requests)?;
+        return docpact::cassette::save(std::path::Path::new(&path), &cassette)
+            .map_err(|e| e.to_string());
+    }
     println!(
         "{count} requests per scheme, each matching one of {count} recorded interactions; median of {rounds} rounds"
     );

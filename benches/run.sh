@@ -8,7 +8,10 @@
 # 3 minutes), plus the start-up timing.
 #
 # Environment: DURATION (s), ROUNDS, CONNECTIONS (10), COUNT (distinct requests, 50,000),
-# SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table).
+# SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table),
+# COMPARE=cassette: instead of bare hyper, `docpact serve --cassettes` with a cassette holding
+# one interaction per request (COUNT of them), so that every request matches one; the ratio
+# is then cassette replay over contract-only replay.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-4}"
@@ -17,7 +20,8 @@ CONNECTIONS="${CONNECTIONS:-10}"
 COUNT="${COUNT:-50000}"
 SCHEMES="${SCHEMES:-acs3 rpc-get rpc-post roa tc3 tc-hmacsha256 tc-hmacsha1}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release --quiet --bin docpact --example gen_requests --example bare_hyper
+cargo build --release --quiet --bin docpact --example gen_requests --example bare_hyper --example cassette
+COMPARE="${COMPARE:-hyper}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -69,24 +73,36 @@ for round in $(seq 1 "$ROUNDS"); do
     kill "$dpid"; wait "$dpid" 2>/dev/null || true
 
     bport=$(port)
-    taskset -c 0 ./target/release/examples/bare_hyper "127.0.0.1:$bport" > /dev/null &
+    if [ "$COMPARE" = cassette ]; then
+      # The same requests' parameters (the signing host aside) make the cassette.
+      COUNT="$COUNT" WRITE="$work/cassette.json" ./target/release/examples/cassette "$scheme" > /dev/null
+      taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$bport" --strict \
+        --cassettes "$work/cassette.json" --no-rate-limits --no-unique-names --no-nonce-check \
+        --journal 1000 > /dev/null 2>&1 &
+    else
+      taskset -c 0 ./target/release/examples/bare_hyper "127.0.0.1:$bport" > /dev/null &
+    fi
     bpid=$!
-    until curl -s "http://127.0.0.1:$bport/" > /dev/null; do sleep 0.01; done
+    until curl -s "http://127.0.0.1:$bport/__docpact/health" > /dev/null; do sleep 0.01; done
     measure hyper "$scheme" "$round" "$bpid" "127.0.0.1:$bport" "$work/requests"
+    if [ "$COMPARE" = cassette ] && curl -s "http://127.0.0.1:$bport/__docpact/journal" | grep -q NoRecordedInteraction; then
+      echo "$scheme: requests the cassette did not match (see the journal)" >&2; exit 1
+    fi
     kill "$bpid"; wait "$bpid" 2>/dev/null || true
   done
 done
 
-python3 - "$work/runs" "$CONNECTIONS" "$DURATION" "$ROUNDS" <<'PY' | tee "${OUT:-/dev/null}"
+python3 - "$work/runs" "$CONNECTIONS" "$DURATION" "$ROUNDS" "$COMPARE" <<'PY' | tee "${OUT:-/dev/null}"
 import collections, statistics, sys
-path, conns, duration, rounds = sys.argv[1:]
+path, conns, duration, rounds, compare = sys.argv[1:]
+other = "with cassette" if compare == "cassette" else "bare hyper"
 runs = collections.defaultdict(dict)
 for line in open(path):
     name, scheme, rnd, rps, p50, p99, hwm, non2xx = line.split()
     runs[(scheme, rnd)][name] = dict(rps=float(rps), p50=int(p50), p99=int(p99), hwm=int(hwm), non2xx=int(non2xx))
 schemes = list(dict.fromkeys(s for s, _ in runs))
 print(f"{conns} connections, {duration} s per run, median of {rounds} rounds")
-print(f"| scheme | docpact req/s | bare hyper req/s | ratio | docpact p50 / p99 (us) | hyper p99 (us) | docpact peak | non-2xx |")
+print(f"| scheme | docpact req/s | {other} req/s | ratio | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx |")
 print(f"|---|---:|---:|---:|---:|---:|---:|---:|")
 med = statistics.median
 worst = []
@@ -94,7 +110,8 @@ for s in schemes:
     rs = [runs[(s2, r)] for (s2, r) in runs if s2 == s]
     d = [r["docpact"] for r in rs]
     h = [r["hyper"] for r in rs]
-    ratio = med(x["rps"] / y["rps"] for x, y in zip(d, h))
+    # With a cassette, the ratio is cassette replay over contract-only replay.
+    ratio = med((y["rps"] / x["rps"]) if compare == "cassette" else (x["rps"] / y["rps"]) for x, y in zip(d, h))
     p99 = med(x["p99"] for x in d)
     worst.append((ratio, p99))
     print(f"| {s} | {med(x['rps'] for x in d):,.0f} | {med(x['rps'] for x in h):,.0f} | {ratio:.2f} | "
