@@ -192,7 +192,7 @@ impl Recorder {
         let mut r = encode_error(&err, &rid, host, Format::Json);
         r.headers.push((
             "x-docpact-violation".into(),
-            detail.replace(['\r', '\n'], " "),
+            crate::replay::core::header_safe(&detail),
         ));
         r
     }
@@ -210,7 +210,23 @@ impl Recorder {
 }
 
 impl Service for Recorder {
-    async fn answer(&self, req: HttpRequest, _peer: SocketAddr) -> Option<HttpResponse> {
+    async fn answer(&self, req: HttpRequest, peer: SocketAddr) -> Option<HttpResponse> {
+        // The proxy signs with the real keys for whoever holds docpact's public test keys:
+        // only this machine may use it.
+        if !crate::replay::server::is_loopback(peer.ip()) {
+            let provider = crate::protocol::guess_provider(&req);
+            let mut err = ProviderError::malformed(
+                provider,
+                "docpact record answers only clients on this machine (loopback).",
+            );
+            err.code = "Forbidden".into();
+            err.http_status = 403;
+            return Some(self.refuse(
+                &req,
+                err,
+                "the recording proxy serves loopback clients only".into(),
+            ));
+        }
         if req.path() == "/__docpact/health" {
             return Some(HttpResponse {
                 status: 200,
@@ -313,7 +329,7 @@ impl Service for Recorder {
             lock(&self.inner).refused += 1;
             answer.headers.push((
                 "x-docpact-violation".into(),
-                format!("the upstream refused the request docpact signed again ({code}): check the real credentials; not recorded"),
+                crate::replay::core::header_safe(&format!("the upstream refused the request docpact signed again ({code}): check the real credentials; not recorded")),
             ));
             return Some(answer);
         }
@@ -336,9 +352,10 @@ impl Service for Recorder {
             && let Err(e) = rec.push(interaction)
         {
             tracing::error!(error = %e, "the interaction could not be stored");
-            answer
-                .headers
-                .push(("x-docpact-violation".into(), format!("not recorded: {e}")));
+            answer.headers.push((
+                "x-docpact-violation".into(),
+                crate::replay::core::header_safe(&format!("not recorded: {e}")),
+            ));
         }
         Some(answer)
     }
@@ -559,6 +576,45 @@ pub enum RecordError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn only_loopback_clients_may_use_the_real_keys() {
+        let recorder = Recorder {
+            contracts: ContractSet::builtin().unwrap(),
+            opts: RecordOptions {
+                cassette: "unused.json".into(),
+                mode: RecordMode::Append,
+                upstream: None,
+                alibaba: None,
+                tencent: None,
+                client_credentials: Credentials::test(),
+                patterns: vec![],
+                ignore: vec![],
+                ca_file: "/nonexistent".into(),
+                timeout: Duration::from_secs(1),
+            },
+            redactor: Redactor::new("00", vec![], vec![]),
+            tls: Mutex::new(None),
+            inner: Mutex::new(Inner {
+                recording: None,
+                existing: Library::default(),
+                rng: Rng::new(1),
+                skipped: 0,
+                refused: 0,
+            }),
+        };
+        let req = HttpRequest::new("GET", "/__docpact/health");
+        let far = recorder
+            .answer(req.clone(), "192.0.2.7:4000".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(far.status, 403);
+        let near = recorder
+            .answer(req, "[::ffff:127.0.0.1]:4000".parse().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(near.status, 200);
+    }
 
     #[test]
     fn upstreams_parse_and_default_to_the_regional_endpoint() {

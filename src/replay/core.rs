@@ -185,7 +185,7 @@ const MAX_VIOLATION_HEADER: usize = 512;
 
 /// `text` as a header value: control characters become spaces, and it is cut to
 /// [`MAX_VIOLATION_HEADER`] bytes (on a character boundary) with `…` where cut.
-fn header_safe(text: &str) -> String {
+pub(crate) fn header_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_VIOLATION_HEADER + 3));
     for c in text.chars() {
         if out.len() + c.len_utf8() > MAX_VIOLATION_HEADER {

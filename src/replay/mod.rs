@@ -3,7 +3,7 @@
 
 mod admin;
 mod capture;
-mod core;
+pub(crate) mod core;
 mod generate;
 mod handle;
 mod journal;
