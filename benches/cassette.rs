@@ -26,13 +26,6 @@ mod signed;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn env_usize(name: &str, default: usize) -> Result<usize, String> {
-    match std::env::var(name) {
-        Ok(v) => v.parse().map_err(|e| format!("{name}={v:?}: {e}")),
-        Err(_) => Ok(default),
-    }
-}
-
 fn main() {
     if let Err(e) = run() {
         eprintln!("cassette: {e}");
@@ -67,8 +60,8 @@ fn cassette_for(set: &ContractSet, requests: &[HttpRequest]) -> Result<Cassette,
 }
 
 fn run() -> Result<(), String> {
-    let rounds = env_usize("ROUNDS", 7)?.max(1);
-    let count = env_usize("COUNT", 10_000)?.max(1);
+    let rounds = signed::env_usize("ROUNDS", 7)?.max(1);
+    let count = signed::env_usize("COUNT", 10_000)?.max(1);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let schemes: Vec<&str> = if args.is_empty() {
         vec!["tc3", "acs3", "rpc-get"]

@@ -27,13 +27,6 @@ const SCHEMES: [&str; 7] = [
     "tc-hmacsha1",
 ];
 
-fn env_usize(name: &str, default: usize) -> Result<usize, String> {
-    match std::env::var(name) {
-        Ok(v) => v.parse().map_err(|e| format!("{name}={v:?}: {e}")),
-        Err(_) => Ok(default),
-    }
-}
-
 fn main() {
     if let Err(e) = run() {
         eprintln!("decide: {e}");
@@ -42,8 +35,8 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let rounds = env_usize("ROUNDS", 5)?.max(1);
-    let count = env_usize("COUNT", 5000)?.max(1);
+    let rounds = signed::env_usize("ROUNDS", 5)?.max(1);
+    let count = signed::env_usize("COUNT", 5000)?.max(1);
     let args: Vec<String> = std::env::args().skip(1).collect();
     let schemes: Vec<&str> = if args.is_empty() {
         SCHEMES.to_vec()

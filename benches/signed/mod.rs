@@ -101,3 +101,12 @@ pub fn requests(
     }
     Ok(out)
 }
+
+/// A count from the environment, or `default` when the variable is unset.
+#[allow(dead_code)]
+pub fn env_usize(name: &str, default: usize) -> Result<usize, String> {
+    match std::env::var(name) {
+        Ok(v) => v.parse().map_err(|e| format!("{name}={v:?}: {e}")),
+        Err(_) => Ok(default),
+    }
+}
