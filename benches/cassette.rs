@@ -77,17 +77,19 @@ fn run() -> Result<(), String> {
         peer_loopback: true,
     };
     let set = ContractSet::builtin().map_err(|e| e.to_string())?;
-    if let Ok(path) = std::env::var("WRITE") {
-        let scheme = schemes
-            .first()
-            .ok_or("name a scheme to write the cassette of")?;
-        let requests = signed::requests(
+    let requests_of = |scheme: &str| {
+        signed::requests(
             "127.0.0.1:8080",
             &signed::wires(scheme)?,
             count,
             now_ms / 1000,
-        )?;
-        let cassette = cassette_for(&set, &requests)?;
+        )
+    };
+    if let Ok(path) = std::env::var("WRITE") {
+        let scheme = schemes
+            .first()
+            .ok_or("name a scheme to write the cassette of")?;
+        let cassette = cassette_for(&set, &requests_of(scheme)?)?;
         return docpact::cassette::save(std::path::Path::new(&path), &cassette)
             .map_err(|e| e.to_string());
     }
@@ -95,12 +97,7 @@ fn run() -> Result<(), String> {
         "{count} requests per scheme, each matching one of {count} recorded interactions; median of {rounds} rounds"
     );
     for scheme in schemes {
-        let requests = signed::requests(
-            "127.0.0.1:8080",
-            &signed::wires(scheme)?,
-            count,
-            now_ms / 1000,
-        )?;
+        let requests = requests_of(scheme)?;
         let config = Config {
             rate_limits: false,
             unique_names: false,

@@ -118,6 +118,20 @@ impl Body {
     }
 }
 
+/// A stored parameter value as the text it was sent as (strings as they are, other JSON
+/// values as JSON).
+pub(crate) fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Stored parameters as (name, text) pairs, in order.
+pub(crate) fn pairs(m: &Map<String, Value>) -> Vec<(String, String)> {
+    m.iter().map(|(k, v)| (k.clone(), text(v))).collect()
+}
+
 /// The JSON Schema of the cassette format.
 pub fn schema_json() -> String {
     let schema = schemars::schema_for!(Cassette);

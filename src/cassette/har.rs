@@ -3,27 +3,15 @@
 //! unsigned from the decoded parameters (a cassette keeps no signatures); imported ones are
 //! decoded as `serve` decodes them and redacted as `record` redacts.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use super::format::{Body, Cassette, FORMAT_VERSION, Interaction};
+use super::format::{Body, Cassette, FORMAT_VERSION, Interaction, pairs};
 use super::record::redacted_interaction;
 use super::redact::Redactor;
 use crate::contract::{ContractSet, Provider, WireStyle};
 use crate::protocol::encoding::pct;
 use crate::protocol::{HttpRequest, HttpResponse, decode, decode_unsigned};
 use crate::replay::route_call;
-
-fn pairs(m: &Map<String, Value>) -> Vec<(String, String)> {
-    m.iter()
-        .map(|(k, v)| {
-            let v = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            (k.clone(), v)
-        })
-        .collect()
-}
 
 fn name_values(list: &[(String, String)]) -> Value {
     Value::Array(

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use regex::Regex;
 use serde_json::Value;
@@ -133,9 +133,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    crate::replay::server::now_ms().div_euclid(1000)
 }
 
 /// Headers that describe one connection, not the answer.
@@ -365,7 +363,9 @@ impl Service for Recorder {
     }
 
     fn body_limits(&self) -> (Duration, usize) {
-        (Duration::from_secs(30), 256 * 1024 * 1024)
+        // The bounds `serve` has by default.
+        let c = crate::replay::Config::default();
+        (Duration::from_millis(c.body_timeout_ms), c.body_budget)
     }
 }
 
@@ -387,7 +387,6 @@ pub(crate) fn redacted_interaction(
     let secret_params = contract.map(sensitive_params).unwrap_or_default();
     let secret_fields = contract.map(sensitive_fields).unwrap_or_default();
     let mut request = RecordedRequest::from_call(call);
-
     for (k, v) in request.params.iter_mut() {
         if is_sensitive_name(k, &secret_params)
             && let Value::String(s) = v
@@ -398,9 +397,20 @@ pub(crate) fn redacted_interaction(
     if let Some(body) = &mut request.body {
         r.members(body, &secret_params);
     }
-    let mut value = serde_json::to_value(&request).unwrap_or(Value::Null);
-    r.value(&mut value);
-    let request = serde_json::from_value(value).unwrap_or(request);
+    // Every string of the request through the secrets and patterns, names included.
+    for map in [&mut request.params, &mut request.common] {
+        let mut v = Value::Object(std::mem::take(map));
+        r.value(&mut v);
+        if let Value::Object(m) = v {
+            *map = m;
+        }
+    }
+    if let Some(body) = &mut request.body {
+        r.value(body);
+    }
+    for s in [&mut request.method, &mut request.path, &mut request.scheme] {
+        *s = r.text(s);
+    }
     let mut body = Body::from_bytes(&answer.body);
     match &mut body {
         Body::Json(v) => {

@@ -7,37 +7,17 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::format::{Body, Cassette, Interaction};
+use super::format::{Body, Cassette, Interaction, pairs, text};
 use super::redact::is_placeholder;
 use crate::contract::{Contract, ContractSet, Field, ParamType, Provider};
 use crate::protocol::{Auth, Call, ProviderError, Scheme};
 use crate::report::{Item, Status};
 
-fn scheme(name: &str) -> Scheme {
-    match name {
-        "rpc-v1" => Scheme::RpcV1,
-        "roa-v1" => Scheme::RoaV1,
-        "tc3" => Scheme::Tc3,
-        "tc-v1" => Scheme::TcV1,
-        _ => Scheme::Acs3,
-    }
-}
-
-fn text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
-}
-
 /// The recorded request as a call, for validation.
 fn call_of(it: &Interaction, c: &Contract) -> Call {
-    let pairs = |m: &serde_json::Map<String, Value>| -> Vec<(String, String)> {
-        m.iter().map(|(k, v)| (k.clone(), text(v))).collect()
-    };
     Call {
         provider: c.provider,
-        scheme: scheme(&it.request.scheme),
+        scheme: Scheme::from_name(&it.request.scheme).unwrap_or(Scheme::Acs3),
         action: Some(c.action.clone()),
         version: c.version.clone(),
         method: it.request.method.clone(),

@@ -18,6 +18,19 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    /// The scheme a [`Scheme::name`] names.
+    pub fn from_name(name: &str) -> Option<Scheme> {
+        [
+            Scheme::Acs3,
+            Scheme::RpcV1,
+            Scheme::RoaV1,
+            Scheme::Tc3,
+            Scheme::TcV1,
+        ]
+        .into_iter()
+        .find(|s| s.name() == name)
+    }
+
     /// The scheme's short name (`acs3`, `rpc-v1`, `roa-v1`, `tc3`, `tc-v1`).
     pub fn name(self) -> &'static str {
         match self {

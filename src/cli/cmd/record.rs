@@ -7,24 +7,13 @@ use std::time::Duration;
 use crate::cassette::{RecordMode, RecordOptions, RecordProxy, Upstream, UpstreamKey};
 use crate::cli::args::{CassetteCommand, RecordArgs, RecordModeArg, VerifyArgs};
 use crate::cli::cmd::contracts::load;
-use crate::cli::cmd::serve::{init_logging, stop_signal};
+use crate::cli::cmd::serve::{credentials_file, init_logging, stop_signal};
 use crate::cli::error::{CliError, exit_codes};
 use crate::cli::output::conclude;
 use crate::contract::Provider;
 use crate::protocol::Credentials;
 use crate::replay::Tls;
 use crate::report::{Item, Results, Status};
-
-fn credentials_file(path: &Path) -> Result<Credentials, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| CliError::Credentials {
-        path: path.to_path_buf(),
-        source: Box::new(e),
-    })?;
-    Credentials::parse(&text).map_err(|e| CliError::Credentials {
-        path: path.to_path_buf(),
-        source: Box::new(e),
-    })
-}
 
 /// The real keys: the file's first enabled key per provider, else the environment.
 fn upstream_keys(

@@ -18,14 +18,7 @@ pub(crate) fn run(
     let set = load(contracts)?;
     let mut config = Config::default();
     if let Some(path) = &args.credentials {
-        let text = std::fs::read_to_string(path).map_err(|e| CliError::Credentials {
-            path: path.clone(),
-            source: Box::new(e),
-        })?;
-        config.credentials = Credentials::parse(&text).map_err(|e| CliError::Credentials {
-            path: path.clone(),
-            source: Box::new(e),
-        })?;
+        config.credentials = credentials_file(path)?;
     }
     config.seed = args.seed;
     config.verify_signatures = !args.no_verify;
@@ -116,6 +109,18 @@ pub(crate) fn run(
         }
         replay.shutdown().await;
         Ok(exit_codes::OK)
+    })
+}
+
+/// A credentials file (the `--credentials` format), read and parsed.
+pub(crate) fn credentials_file(path: &Path) -> Result<Credentials, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Credentials {
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    })?;
+    Credentials::parse(&text).map_err(|e| CliError::Credentials {
+        path: path.to_path_buf(),
+        source: Box::new(e),
     })
 }
 
