@@ -131,6 +131,7 @@ pub(crate) fn run(
         .enable_all()
         .build()?;
     runtime.block_on(async {
+        let stop = stop_signal();
         let proxy = RecordProxy::start(set, opts, args.listen, tls).await?;
         for note in &proxy.notes {
             tracing::warn!("{note}");
@@ -145,7 +146,7 @@ pub(crate) fn run(
         if let Err(e) = banner {
             tracing::warn!(error = %e, "cannot write the banner to stdout");
         }
-        stop_signal().await;
+        stop.await;
         let s = proxy.finish().await?;
         tracing::info!(
             "recorded {} interactions into {} ({} in all; {} already there, {} refused by the upstream for the signature)",

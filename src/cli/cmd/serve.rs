@@ -72,6 +72,7 @@ pub(crate) fn run(
             .build()?
     };
     runtime.block_on(async {
+        let stop = stop_signal();
         let replay = Replay::start_with_tls(set, config, args.listen, tls)
             .await
             .map_err(|source| CliError::Bind {
@@ -98,7 +99,7 @@ pub(crate) fn run(
             tracing::warn!(error = %e, "cannot write the banner to stdout");
         }
         tracing::info!(address = %replay.endpoint(), "ready");
-        stop_signal().await;
+        stop.await;
         tracing::info!("shutting down");
         let unused = replay.unused_interactions();
         if !unused.is_empty() {
@@ -135,18 +136,27 @@ pub(crate) fn init_logging() {
         .try_init();
 }
 
-/// Ctrl-C, or SIGTERM where there is one.
-pub(crate) async fn stop_signal() {
+/// Ctrl-C, or SIGTERM where there is one. The handlers are installed when this is called
+/// (inside the runtime), not when the future is first polled: call it before announcing the
+/// address, so that a signal sent as soon as the banner is read stops the server cleanly
+/// instead of killing it.
+pub(crate) fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let handlers = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        signal(SignalKind::terminate())
+            .ok()
+            .zip(signal(SignalKind::interrupt()).ok())
+    };
+    async move {
+        #[cfg(unix)]
+        if let Some((mut term, mut int)) = handlers {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = int.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
