@@ -1,5 +1,6 @@
 //! Putting a contract together from what the page prints, then the overlay.
 
+use super::input;
 use super::overlay::Overlay;
 use super::page::{self, Block, Page, PageError, Section};
 use super::prose::{self, Prose, RuleText};
@@ -30,6 +31,14 @@ re!(
 );
 re!(SYNTAX, r"^(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(/\S*)");
 re!(
+    TC_EXPLORER,
+    r"[?&]Product=([a-z][a-z0-9]*)&Version=(\d{4}-\d{2}-\d{2})&Action=([A-Za-z][A-Za-z0-9]*)"
+);
+re!(
+    EXPLORER,
+    r"[#?&]product=([A-Za-z][A-Za-z0-9_-]*)&api=([A-Za-z][A-Za-z0-9]*)&type=(RPC|ROA|rpc|roa)&version=(\d{4}-\d{2}-\d{2})"
+);
+re!(
     PARAM_IN_MESSAGE,
     r"(?i)\bparameter `?([A-Za-z][A-Za-z0-9_.]*)`?"
 );
@@ -51,7 +60,23 @@ pub fn derive(
     overlay: Option<&Overlay>,
 ) -> Result<Derived, PageError> {
     let text = page::as_text(bytes)?;
-    let page = Page::new(text);
+    let normal = input::normalize(text);
+    let page = Page::numbered(&normal.lines);
+    // OpenAPI Explorer's link names the product, the style and the version.
+    let explorer = EXPLORER.captures(text).map(|c| {
+        let line = text[..c.get(0).map_or(0, |m| m.start())]
+            .bytes()
+            .filter(|b| *b == b'\n')
+            .count() as u32
+            + 1;
+        (
+            c[1].to_string(),
+            c[2].to_string(),
+            c[3].to_ascii_uppercase(),
+            c[4].to_string(),
+            line,
+        )
+    });
     let mut cx = Cx {
         page: &page,
         diags: Vec::new(),
@@ -60,6 +85,8 @@ pub fn derive(
         path_params: Vec::new(),
     };
     let tencent = text.contains("tencentcloudapi.com")
+        || text.contains("cloud.tencent.com")
+        || TC_EXPLORER.is_match(text)
         || page.lines.iter().any(|l| l.text.contains("Common Params"));
     let provider = if tencent {
         Provider::Tencent
@@ -77,6 +104,7 @@ pub fn derive(
     });
     let style = match (&syntax, provider) {
         (_, Provider::Tencent) => WireStyle::TencentApi3,
+        (_, _) if explorer.as_ref().is_some_and(|e| e.2 == "ROA") => WireStyle::AlibabaRoa,
         (Some((_, path, _, _)), _) if path != "/" && !path.starts_with("/?") => {
             WireStyle::AlibabaRoa
         }
@@ -85,7 +113,13 @@ pub fn derive(
     let http = match (style, &syntax) {
         (WireStyle::AlibabaRoa, Some((m, p, h, l))) => Http {
             methods: vec![m.clone()],
-            path: p.split('?').next().unwrap_or(p).to_string(),
+            // `[ResId]` is how some pages print a path parameter.
+            path: p
+                .split('?')
+                .next()
+                .unwrap_or(p)
+                .replace('[', "{")
+                .replace(']', "}"),
             origin: Origin::Page([*h, *l]),
         },
         (WireStyle::TencentApi3, _) => Http {
@@ -133,6 +167,9 @@ pub fn derive(
         _ => Location::Body,
     };
     let mut family = format!("{} {}", provider_name(provider), style_name(style));
+    if normal.format != input::Format::Text {
+        family.push_str(&format!(" ({})", normal.format.name()));
+    }
     let mut parameters = Vec::new();
     let mut prose_of: Vec<(String, Prose, Origin)> = Vec::new();
     if let Some((t, layout)) = cx.table_in(Section::Request, "request parameters") {
@@ -141,6 +178,7 @@ pub fn derive(
             let example_col = t.header.has(Col::Example);
             let nested = t.header.layout != Layout::Spaced;
             let tree = cx.nest(t.rows, nested, &|_| Placement::Unknown);
+            let location = location;
             for node in tree {
                 parameters.push(cx.param(
                     node,
@@ -178,7 +216,7 @@ pub fn derive(
     }
 
     // Names, dates, summary, limits.
-    let action = find_action(&page, &parameters);
+    let action = find_action(&page, &parameters).or_else(|| explorer.as_ref().map(|e| e.1.clone()));
     let last_updated = page.lines.iter().take(120).find_map(|l| {
         let lower = l.text.to_lowercase();
         let dated = lower.contains("updated")
@@ -268,15 +306,21 @@ pub fn derive(
             let svc = domain
                 .as_ref()
                 .and_then(|(d, _)| d.split('.').next())
-                .map(str::to_string);
+                .map(str::to_string)
+                .or_else(|| TC_EXPLORER.captures(text).map(|c| c[1].to_string()));
             (svc.clone(), svc)
         }
         Provider::Alibaba => {
-            let prefix = page.lines.iter().take(40).find_map(|l| {
-                ACTION_LINE
-                    .captures(l.text.trim())
-                    .and_then(|c| c.get(1).map(|m| m.as_str().trim().to_string()))
-            });
+            let prefix = page
+                .lines
+                .iter()
+                .take(40)
+                .find_map(|l| {
+                    ACTION_LINE
+                        .captures(l.text.trim())
+                        .and_then(|c| c.get(1).map(|m| m.as_str().trim().to_string()))
+                })
+                .or_else(|| explorer.as_ref().map(|e| e.0.clone()));
             (prefix.clone(), prefix.map(|p| p.to_ascii_lowercase()))
         }
     };
@@ -290,10 +334,34 @@ pub fn derive(
             })
             .flatten()
     });
-    let endpoint = domain.as_ref().map(|(d, no)| Endpoint {
-        host: d.clone(),
-        origin: Origin::Page([*no, *no]),
+    let printed_version = printed_version.or_else(|| {
+        explorer.as_ref().map(|e| {
+            facts.push(Fact {
+                about: format!("version {} (from the OpenAPI Explorer link)", e.3),
+                origin: Origin::Page([e.4, e.4]),
+            });
+            e.3.clone()
+        })
     });
+    let endpoint = domain
+        .as_ref()
+        .map(|(d, no)| Endpoint {
+            host: d.clone(),
+            origin: Origin::Page([*no, *no]),
+        })
+        .or_else(|| {
+            // Every API 3.0 service answers at `<service>.tencentcloudapi.com`.
+            (provider == Provider::Tencent)
+                .then_some(service.as_ref())
+                .flatten()
+                .map(|svc| Endpoint {
+                    host: format!("{svc}.tencentcloudapi.com"),
+                    origin: Origin::Docs(format!(
+                        "{}: every service at <service>.tencentcloudapi.com",
+                        API3_HTTP
+                    )),
+                })
+        });
 
     let mut contract = Contract {
         format_version: FORMAT_VERSION,
@@ -519,6 +587,12 @@ fn find_action(page: &Page<'_>, params: &[Parameter]) -> Option<String> {
                 .map(|l| l.text.trim().to_string())
         })
         .filter(|s| table::is_name(s))
+        .or_else(|| {
+            page.title
+                .map(str::trim)
+                .filter(|t| table::is_name(t) && !t.contains('.'))
+                .map(str::to_string)
+        })
 }
 
 /// The first sentence-like paragraph after the page's title lines.
@@ -587,43 +661,60 @@ impl Cx<'_, '_> {
 }
 
 impl Cx<'_, '_> {
-    /// The table of the first section of `kind`, with unplaced lines reported.
+    /// The tables of the sections of `kind`, rows joined in page order (a ROA page's
+    /// `RequestBody` table after its request parameters), with unplaced lines reported.
     fn table_in(&mut self, kind: Section, what: &str) -> Option<(table::Table, Layout)> {
         let page = self.page;
-        let Some(block) = page.sections(kind).next() else {
+        if page.sections(kind).next().is_none() {
             self.diag(
                 0,
                 DiagnosticKind::Unreadable,
                 format!("the page has no {what} section"),
             );
             return None;
-        };
-        let Some((header, next)) = table::find_header(&block.lines) else {
-            if page::non_blank(&block.lines).next().is_some() {
+        }
+        let mut joined: Option<table::Table> = None;
+        for block in page.sections(kind) {
+            let Some((header, next)) = table::find_header(&block.lines) else {
+                if page::non_blank(&block.lines).next().is_some() && joined.is_none() {
+                    self.diag(
+                        block.heading_line,
+                        DiagnosticKind::Unreadable,
+                        format!("the {what} section has no table header derive recognises"),
+                    );
+                }
+                continue;
+            };
+            let mut t = table::read_table(header, &block.lines[next..]);
+            if block.heading.to_ascii_lowercase().contains("body") {
+                for r in &mut t.rows {
+                    r.position.get_or_insert_with(|| "Body".into());
+                }
+            }
+            for (line, text, why) in &t.unplaced {
                 self.diag(
-                    block.heading_line,
-                    DiagnosticKind::Unreadable,
-                    format!("the {what} section has no table header derive recognises"),
+                    *line,
+                    DiagnosticKind::Unplaced,
+                    format!("{what}: {why}: {}", clip(text)),
                 );
             }
-            return None;
-        };
-        let layout = header.layout;
-        let t = table::read_table(header, &block.lines[next..]);
-        for (line, text, why) in &t.unplaced {
-            self.diag(
-                *line,
-                DiagnosticKind::Unplaced,
-                format!("{what}: {why}: {}", clip(text)),
-            );
+            if t.rows.is_empty() {
+                self.diag(
+                    t.header.lines.1,
+                    DiagnosticKind::Unreadable,
+                    format!("the {what} table has a header but no rows"),
+                );
+            }
+            match joined.as_mut() {
+                None => joined = Some(t),
+                Some(j) => {
+                    j.rows.extend(t.rows);
+                    j.header_mismatch.extend(t.header_mismatch);
+                }
+            }
         }
-        if t.rows.is_empty() {
-            self.diag(
-                t.header.lines.1,
-                DiagnosticKind::Unreadable,
-                format!("the {what} table has a header but no rows"),
-            );
-        }
+        let t = joined?;
+        let layout = t.header.layout;
         Some((t, layout))
     }
 
@@ -691,6 +782,9 @@ impl Cx<'_, '_> {
         nested: bool,
         place: &dyn Fn(&str) -> Placement,
     ) -> Vec<Node> {
+        if rows.iter().any(|r| r.depth.is_some()) {
+            return self.nest_by_depth(rows);
+        }
         struct N {
             row: Row,
             item: Option<Row>,
@@ -810,6 +904,74 @@ impl Cx<'_, '_> {
         top.iter().filter_map(|t| built[*t].take()).collect()
     }
 
+    /// Nests rows whose depth the table marks (`└Key` under `Tag`): each row goes under the
+    /// last row one level up; item rows join their array.
+    fn nest_by_depth(&mut self, rows: Vec<Row>) -> Vec<Node> {
+        fn attach(top: &mut Vec<Node>, path: &[usize], node: Node) {
+            let mut level = top;
+            for &i in path {
+                level = &mut level[i].children;
+            }
+            level.push(node);
+        }
+        fn last_mut<'n>(top: &'n mut [Node], path: &[usize]) -> Option<&'n mut Node> {
+            let (first, rest) = path.split_first()?;
+            let mut node = top.get_mut(*first)?;
+            for &i in rest {
+                node = node.children.get_mut(i)?;
+            }
+            Some(node)
+        }
+        let mut top: Vec<Node> = Vec::new();
+        // The index path to the last row at each depth.
+        let mut path: Vec<usize> = Vec::new();
+        for row in rows {
+            if row.name.is_none() {
+                if let Some(n) = last_mut(&mut top, &path) {
+                    if n.row.ty.ty == ParamType::Array && n.item.is_none() {
+                        n.item = Some(row);
+                        continue;
+                    }
+                }
+                self.diag(
+                    row.lines.0,
+                    DiagnosticKind::Unplaced,
+                    format!(
+                        "a {} row without a name that follows no list",
+                        row.ty.printed
+                    ),
+                );
+                continue;
+            }
+            let depth = row.depth.unwrap_or(0).min(path.len());
+            if depth < row.depth.unwrap_or(0) {
+                self.diag(
+                    row.lines.0,
+                    DiagnosticKind::Unplaced,
+                    format!(
+                        "{} is marked {} levels deep under a row {} deep; placed under that row",
+                        row.name.as_deref().unwrap_or(""),
+                        row.depth.unwrap_or(0),
+                        path.len().saturating_sub(1)
+                    ),
+                );
+            }
+            path.truncate(depth);
+            let node = Node {
+                row,
+                item: None,
+                children: Vec::new(),
+            };
+            let index = match last_mut(&mut top, &path) {
+                Some(parent) => parent.children.len(),
+                None => top.len(),
+            };
+            attach(&mut top, &path, node);
+            path.push(index);
+        }
+        top
+    }
+
     fn param(
         &mut self,
         node: Node,
@@ -834,7 +996,18 @@ impl Cx<'_, '_> {
         } else if self.path_params.contains(&name) {
             Location::Path
         } else {
-            location
+            match row
+                .position
+                .as_deref()
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("path") => Location::Path,
+                Some("query") => Location::Query,
+                Some("body" | "formdata" | "form") => Location::Body,
+                Some("header") => Location::Header,
+                _ => location,
+            }
         };
         let mut example = row.example.clone();
         if example.is_none() && !example_col {

@@ -18,6 +18,8 @@ macro_rules! re {
 
 mod assemble;
 mod contradictions;
+pub mod grid;
+pub mod input;
 pub mod overlay;
 pub mod page;
 pub mod prose;

@@ -20,6 +20,21 @@ impl Line<'_> {
 /// A heading is a line that is exactly one of these.
 const HEADINGS: &[(&str, Section)] = &[
     ("request parameters", Section::Request),
+    ("requestbody", Section::Request),
+    ("request body", Section::Request),
+    ("request body parameters", Section::Request),
+    ("return parameters", Section::Response),
+    ("response body", Section::Response),
+    ("errors", Section::Errors),
+    ("common errors", Section::Errors),
+    ("samples", Section::Examples),
+    ("request structure", Section::Syntax),
+    ("request header", Section::Other),
+    ("request headers", Section::Other),
+    ("resources for developers", Section::Other),
+    ("other resources", Section::Other),
+    ("debug", Section::Other),
+    ("description", Section::Description),
     ("input parameters", Section::Request),
     ("response parameters", Section::Response),
     ("response elements", Section::Response),
@@ -96,6 +111,8 @@ pub struct Page<'a> {
     pub lines: Vec<Line<'a>>,
     /// Sections in page order.
     pub blocks: Vec<Block<'a>>,
+    /// The first heading markup made that names no section (a Markdown page's `# Action`).
+    pub title: Option<&'a str>,
 }
 
 /// Why a page cannot be read at all.
@@ -150,31 +167,83 @@ pub fn heading_kind(text: &str) -> Option<Section> {
     let lower = t.to_ascii_lowercase();
     // "Example" and "Error code" alone are also table columns; as headings they are
     // numbered ("4. Example", "6. Error Code").
-    if (lower == "example" || lower == "error code") && !numbered {
+    if matches!(
+        lower.as_str(),
+        "example" | "error code" | "description" | "errors"
+    ) && !numbered
+    {
         return None;
     }
+    HEADINGS.iter().find(|(h, _)| *h == lower).map(|(_, s)| *s)
+}
+
+/// The section a heading that markup made names: any recognised title, numbered or not.
+/// Other headings (the page's title, a structure's name) stay lines of their section.
+pub fn marked_heading_kind(text: &str) -> Option<Section> {
+    let t = text.trim();
+    let t = match t.split_once(". ") {
+        Some((n, rest)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => t,
+    };
+    let lower = t.trim().to_ascii_lowercase();
     HEADINGS.iter().find(|(h, _)| *h == lower).map(|(_, s)| *s)
 }
 
 impl<'a> Page<'a> {
     /// Splits `text` into lines and sections.
     pub fn new(text: &'a str) -> Page<'a> {
-        let lines: Vec<Line<'a>> = text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| Line {
-                no: i as u32 + 1,
-                text: l.trim_end(),
-            })
-            .collect();
+        Page::split(
+            text.lines()
+                .enumerate()
+                .map(|(i, l)| Line {
+                    no: i as u32 + 1,
+                    text: l.trim_end(),
+                })
+                .collect(),
+        )
+    }
+
+    /// Splits lines that carry their own numbers (a normalized Markdown or HTML page) into
+    /// sections.
+    pub fn numbered(lines: &'a [(u32, String)]) -> Page<'a> {
+        Page::split(
+            lines
+                .iter()
+                .map(|(no, l)| Line {
+                    no: *no,
+                    text: l.trim_end(),
+                })
+                .collect(),
+        )
+    }
+
+    fn split(mut lines: Vec<Line<'a>>) -> Page<'a> {
+        // Markup's headings: marked, and headings whatever their words.
+        let mut marked = Vec::with_capacity(lines.len());
+        for l in &mut lines {
+            let m = l.text.strip_prefix(super::input::HEADING);
+            marked.push(m.is_some());
+            if let Some(t) = m {
+                l.text = t.trim();
+            }
+        }
         let mut blocks = vec![Block {
             kind: Section::Preamble,
             heading: "",
             heading_line: 0,
             lines: Vec::new(),
         }];
-        for line in &lines {
-            match heading_kind(line.text) {
+        let mut title = None;
+        for (line, marked) in lines.iter().zip(marked) {
+            let kind = if marked {
+                marked_heading_kind(line.text)
+            } else {
+                heading_kind(line.text)
+            };
+            if marked && kind.is_none() && title.is_none() && !line.text.is_empty() {
+                title = Some(line.text);
+            }
+            match kind {
                 Some(kind) => blocks.push(Block {
                     kind,
                     heading: line.text.trim(),
@@ -184,7 +253,11 @@ impl<'a> Page<'a> {
                 None => blocks.last_mut().map(|b| b.lines.push(*line)).unwrap_or(()),
             }
         }
-        Page { lines, blocks }
+        Page {
+            lines,
+            blocks,
+            title,
+        }
     }
 
     /// The sections of one kind, in page order.
@@ -194,8 +267,10 @@ impl<'a> Page<'a> {
 
     /// The text of line `no`.
     pub fn line(&self, no: u32) -> &'a str {
+        let at = self.lines.partition_point(|l| l.no < no);
         self.lines
-            .get(no.saturating_sub(1) as usize)
+            .get(at)
+            .filter(|l| l.no == no)
             .map(|l| l.text)
             .unwrap_or("")
     }

@@ -80,7 +80,7 @@ re!(
 );
 re!(
     SET_TO,
-    r"^(?:Set the value to|Set this parameter to|The value used for this API:)\s+([A-Za-z0-9_.\-]+)(?:\.|\s+for\s|$)"
+    r"^(?:Set the value to|Set this parameter to|(?:The )?[Vv]alue\s*used (?:for|in) this API:)\s+([A-Za-z0-9_.\-]+)(?:\.|\s+for\s|$)"
 );
 re!(
     DEFAULT,
@@ -201,7 +201,8 @@ pub fn read(desc: &[DescLine], ty: ParamType) -> Prose {
     let mut p = Prose::default();
     let lines: Vec<(u32, &str)> = desc.iter().map(|(n, t)| (*n, t.as_str())).collect();
     let all: String = lines.iter().map(|l| l.1).collect::<Vec<_>>().join(" ");
-    p.common = all.trim_start().starts_with("Common Params");
+    let head = all.trim_start().to_ascii_lowercase();
+    p.common = head.starts_with("common params") || head.starts_with("common parameter");
 
     // Valid values.
     for (i, (no, text)) in lines.iter().enumerate() {
@@ -240,7 +241,10 @@ pub fn read(desc: &[DescLine], ty: ParamType) -> Prose {
     {
         for (no, text) in &lines {
             for sentence in sentences(text) {
-                let s = sentence.trim_start_matches("Common Params. ");
+                let s = sentence
+                    .trim_start_matches("Common Params. ")
+                    .trim_start_matches("Common parameter. ")
+                    .trim_start_matches("Common parameters. ");
                 if let Some(c) = SET_TO.captures(s) {
                     let v = c[1].trim_end_matches('.').to_string();
                     p.constraints.push(Found {

@@ -29,6 +29,10 @@ pub enum Col {
     Status,
     /// An error message.
     Message,
+    /// Where a request parameter goes (`Path`, `Query`, `Body`), on ROA pages.
+    Position,
+    /// A column derive does not read (a grid table's `Default`, `Since`).
+    Other,
 }
 
 /// How a table is laid out.
@@ -40,6 +44,8 @@ pub enum Layout {
     RunTogether,
     /// One cell per line.
     CellPerLine,
+    /// Cells known from markup (Markdown or HTML tables): see [`super::grid`].
+    Grid,
 }
 
 impl Layout {
@@ -49,6 +55,7 @@ impl Layout {
             Layout::Spaced => "spaced rows",
             Layout::RunTogether => "run-together cells",
             Layout::CellPerLine => "one cell per line",
+            Layout::Grid => "table markup",
         }
     }
 }
@@ -73,6 +80,8 @@ impl Header {
 
 const COLUMN_WORDS: &[(&str, Col)] = &[
     ("httpstatuscode", Col::Status),
+    ("httpcode", Col::Status),
+    ("errorinformation", Col::Message),
     ("errorcode", Col::Code),
     ("errormessage", Col::Message),
     ("parametername", Col::Name),
@@ -114,7 +123,7 @@ pub fn parse_columns(text: &str) -> Option<Vec<Col>> {
 
 /// In error tables the first "Description" after the code is the message, unless a message
 /// column exists.
-fn message_column(cols: &mut [Col]) {
+pub fn message_column(cols: &mut [Col]) {
     if cols.contains(&Col::Code) && !cols.contains(&Col::Message) {
         if let Some(d) = cols.iter().position(|c| *c == Col::Description) {
             cols[d] = Col::Message;
@@ -130,6 +139,16 @@ pub fn find_header(lines: &[Line<'_>]) -> Option<(Header, usize)> {
         if line.is_blank() {
             i += 1;
             continue;
+        }
+        if let Some(cols) = super::grid::header(line.text) {
+            return Some((
+                Header {
+                    cols,
+                    lines: (line.no, line.no),
+                    layout: Layout::Grid,
+                },
+                i + 1,
+            ));
         }
         if let Some(cols) = parse_columns(line.text) {
             if cols.len() >= 2 {
@@ -220,7 +239,9 @@ pub fn primitive(word: &str) -> Option<ParamType> {
     Some(match word.to_ascii_lowercase().as_str() {
         "string" | "str" | "date" | "datetime" => ParamType::String,
         "integer" | "int" | "int32" => ParamType::Integer,
-        "long" | "int64" => ParamType::Long,
+        "long" | "int64" | "uint64" => ParamType::Long,
+        "uint32" | "uinteger" => ParamType::Integer,
+        "timestamp" | "timestamp iso8601" => ParamType::String,
         "float" | "double" | "number" => ParamType::Float,
         "boolean" | "bool" => ParamType::Boolean,
         "object" | "struct" | "map" | "json" => ParamType::Object,
@@ -328,6 +349,10 @@ pub struct Row {
     pub description: Vec<(u32, String)>,
     /// First and last line of the row.
     pub lines: (u32, u32),
+    /// The nesting depth a grid table marks with `└` (0 at the top), where it marks one.
+    pub depth: Option<usize>,
+    /// The `Position` cell of ROA request tables (`Path`, `Query`, `Body`).
+    pub position: Option<String>,
 }
 
 impl Row {
@@ -366,6 +391,7 @@ pub fn read_table(header: Header, lines: &[Line<'_>]) -> Table {
         Layout::Spaced => read_spaced(&mut t, lines),
         Layout::RunTogether => read_run_together(&mut t, lines),
         Layout::CellPerLine => read_cells(&mut t, lines),
+        Layout::Grid => super::grid::read(&mut t, lines),
     }
     t
 }
@@ -414,6 +440,8 @@ fn spaced_row(cols: &[Col], line: &Line<'_>) -> Result<(Row, bool), String> {
         example: None,
         description: Vec::new(),
         lines: (line.no, line.no),
+        depth: None,
+        position: None,
     };
     let mut have_type = false;
     let mut mismatch = false;
@@ -478,7 +506,7 @@ fn spaced_row(cols: &[Col], line: &Line<'_>) -> Result<(Row, bool), String> {
                     rest = r;
                 }
             }
-            Col::Code | Col::Status | Col::Message => {}
+            Col::Code | Col::Status | Col::Message | Col::Position | Col::Other => {}
         }
     }
     if !have_type {
@@ -492,7 +520,7 @@ fn spaced_row(cols: &[Col], line: &Line<'_>) -> Result<(Row, bool), String> {
     Ok((row, mismatch))
 }
 
-fn split_word(s: &str) -> (&str, &str) {
+pub(super) fn split_word(s: &str) -> (&str, &str) {
     let s = s.trim_start();
     match s.find(char::is_whitespace) {
         Some(i) => (&s[..i], &s[i..]),
@@ -579,6 +607,8 @@ fn read_run_together(t: &mut Table, lines: &[Line<'_>]) {
                     example: None,
                     description: Vec::new(),
                     lines: (line.no, line.no),
+                    depth: None,
+                    position: None,
                 };
                 current = Some((row, Vec::new(), rest));
                 // Remember the row line for descriptions that start on it.
@@ -868,6 +898,8 @@ fn read_cells(t: &mut Table, lines: &[Line<'_>]) {
             example: None,
             description: Vec::new(),
             lines: (cells[*k].1.no, cells[k + used - 1].1.no),
+            depth: None,
+            position: None,
         };
         if example_last {
             take_trailing_example(&mut row, &mut desc);
@@ -914,13 +946,13 @@ pub struct ErrorRow {
 }
 
 /// True for an error code as printed (`InvalidParameter.%s`, `unsupported_Ipv6Feature`).
-fn is_code(s: &str) -> bool {
+pub(super) fn is_code(s: &str) -> bool {
     s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '-'))
 }
 
-fn status(s: &str) -> Option<u16> {
+pub(super) fn status(s: &str) -> Option<u16> {
     (s.len() == 3)
         .then(|| s.parse::<u16>().ok())
         .flatten()
@@ -932,6 +964,9 @@ pub fn read_errors(
     header: &Header,
     lines: &[Line<'_>],
 ) -> (Vec<ErrorRow>, Vec<(u32, String, String)>) {
+    if header.layout == Layout::Grid {
+        return super::grid::read_errors(header, lines);
+    }
     let mut rows = Vec::new();
     let mut unplaced = Vec::new();
     let mut started = false;
