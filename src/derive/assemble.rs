@@ -826,9 +826,17 @@ impl Cx<'_, '_> {
                 );
                 continue;
             };
+            // A structure, or a list of structures, holds the rows below it; a list of
+            // scalars (`Array of String`) holds nothing.
             let container = nested
-                && matches!(row.ty.ty, ParamType::Object | ParamType::Array)
-                && row.ty.type_name.is_none();
+                && match row.ty.ty {
+                    ParamType::Object => true,
+                    ParamType::Array => matches!(row.ty.item, None | Some(ParamType::Object)),
+                    _ => false,
+                }
+                && row.ty.type_name.is_none()
+                // `AlarmAction.N` (RepeatList): a flattened list, its members named in full.
+                && !(name.ends_with(".N") || name.ends_with(".n"));
             let parent = match place(&name) {
                 Placement::Top => {
                     stack.clear();

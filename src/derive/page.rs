@@ -186,7 +186,22 @@ pub fn marked_heading_kind(text: &str) -> Option<Section> {
         _ => t,
     };
     let lower = t.trim().to_ascii_lowercase();
-    HEADINGS.iter().find(|(h, _)| *h == lower).map(|(_, s)| *s)
+    HEADINGS
+        .iter()
+        .find(|(h, _)| *h == lower)
+        .map(|(_, s)| *s)
+        .or_else(|| {
+            // Markup says it is a heading: its words may vary ("Errors codes").
+            if lower.contains("error") && (lower.contains("code") || lower.ends_with("errors")) {
+                Some(Section::Errors)
+            } else if lower.contains("request parameter") {
+                Some(Section::Request)
+            } else if lower.contains("response parameter") || lower.contains("output parameter") {
+                Some(Section::Response)
+            } else {
+                None
+            }
+        })
 }
 
 impl<'a> Page<'a> {

@@ -245,7 +245,7 @@ pub fn primitive(word: &str) -> Option<ParamType> {
         "float" | "double" | "number" => ParamType::Float,
         "boolean" | "bool" => ParamType::Boolean,
         "object" | "struct" | "map" | "json" => ParamType::Object,
-        "array" | "list" => ParamType::Array,
+        "array" | "list" | "repeatlist" => ParamType::Array,
         _ => return None,
     })
 }
