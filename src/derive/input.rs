@@ -307,10 +307,18 @@ fn table(lines: &[&str], start: usize, out: &mut Vec<(u32, String)>) -> Option<u
                 s.push('\n');
                 s.push_str(t);
             }
+        } else if atx_heading(t).is_some() || t.starts_with("```") || t.starts_with("~~~") {
+            // A heading or a code block ends any table, closed or not.
+            break;
         } else {
             // Text after a row: the row's last cell goes on, unless the row is closed, or
             // has all its cells and no later line closes it (a row without its last pipe).
             let open = pipes_so_far < ncols || (pipes_so_far == ncols && closes_later(lines, i));
+            if t.is_empty() && !open && more_rows(lines, i) {
+                // Rows whose cells start lines of their own are separated by blank lines.
+                i += 1;
+                continue;
+            }
             if row.is_none() || !open {
                 break;
             }
@@ -324,6 +332,27 @@ fn table(lines: &[&str], start: usize, out: &mut Vec<(u32, String)>) -> Option<u
     flush(&mut row, out);
     out.push((i as u32, String::new()));
     Some(i)
+}
+
+/// True when the next line that is not blank, from `from` on, starts a row of the same
+/// table (and not the header of another: no delimiter row follows it).
+fn more_rows(lines: &[&str], from: usize) -> bool {
+    let Some(next) = (from..lines.len()).find(|&k| !lines[k].trim().is_empty()) else {
+        return false;
+    };
+    if !lines[next].trim().starts_with('|') {
+        return false;
+    }
+    for l in lines.iter().skip(next).take(40) {
+        let t = l.trim();
+        if is_delimiter_row(t) {
+            return false;
+        }
+        if !t.is_empty() && !t.starts_with('|') {
+            break;
+        }
+    }
+    true
 }
 
 /// True when a line from `from` on, before the next row, heading or the end, ends with
