@@ -54,6 +54,8 @@ ALIBABA_SDK = {
 }
 ALIBABA_REPOS = ["ecs", "cdn", "cms", "elasticsearch", "vod", "smartag", "mongodb", "ess",
                  "kms", "ros", "alikafka", "nat", "eip", "ga", "arms"]
+# Repositories whose 2018-era pages name neither product nor version.
+REPO_PRODUCT = {"ecs": "Ecs", "kms": "Kms", "cms": "Cms", "ess": "Ess"}
 TENCENT_REPO = "tencentyun/intlcloud-documents"
 PER_PRODUCT = 12
 
@@ -113,15 +115,19 @@ def select(repos: Path) -> None:
         for p in sorted(paths):
             text = git(gd, "show", f"HEAD:{p}")
             m = EXPLORER.search(text)
-            if not m or m.group(1) not in ALIBABA_SDK:
-                continue
-            picked[layout_of(text)].append((p, m))
+            if m and m.group(1) in ALIBABA_SDK:
+                picked[layout_of(text)].append((p, (m.group(1), m.group(4), m.group(2))))
+            elif layout_of(text).startswith("alibaba 2018") and name in REPO_PRODUCT:
+                # 2018 pages have no explorer link: the product from the repository, the
+                # action from the file name, the version from the SDK at measuring time.
+                action = p.rsplit("/", 1)[-1][:-3]
+                picked[layout_of(text)].append((p, (REPO_PRODUCT[name], "", action)))
         # Every layout the product has, then the most common one, up to PER_PRODUCT pages.
         chosen = []
         for lay in sorted(picked, key=lambda k: len(picked[k])):
             chosen += picked[lay][: max(2, PER_PRODUCT // len(picked))]
-        for p, m in chosen[:PER_PRODUCT]:
-            rows.append(["alibaba", repo, commit, p, m.group(1), m.group(4), m.group(2)])
+        for p, (product, version, action) in chosen[:PER_PRODUCT]:
+            rows.append(["alibaba", repo, commit, p, product, version, action])
     gd = git_dir(repos, TENCENT_REPO)
     commit = git(gd, "rev-parse", "HEAD").strip()
     paths = [p for p in git(gd, "ls-tree", "-r", "HEAD", "--name-only").splitlines()
@@ -312,6 +318,9 @@ def measure(out: Path) -> None:
         prov = row["provider"]
         if prov == "alibaba":
             t = ali.get((row["product"], row["version"], row["action"]))
+            if t is None and not row["version"]:
+                t = next((v for k, v in sorted(ali.items(), reverse=True)
+                          if k[0] == row["product"] and k[2] == row["action"]), None)
         else:
             t = tc(row["product"], row["version"], row["action"])
         fam = layout_of(text)

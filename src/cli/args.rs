@@ -51,7 +51,7 @@ pub enum Command {
     /// Cassettes to and from HAR 1.2.
     #[command(subcommand)]
     Cassette(CassetteCommand),
-    /// Derive contracts from documentation pages (plain text, as captured).
+    /// Derive contracts from documentation pages (text as captured, Markdown or HTML).
     Derive(DeriveArgs),
     /// Print where documentation pages contradict themselves, and what derive could not read.
     Lint(PageLintArgs),
@@ -269,6 +269,20 @@ pub struct DeriveArgs {
     /// Ignore overlays: derive from the pages alone.
     #[arg(long)]
     pub no_overlay: bool,
+    /// The API version, for pages that do not print it (`2016-04-28`); wins over the page
+    /// and the overlay.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub api_version: Option<String>,
+    /// The endpoint host (`vpc.aliyuncs.com`), for pages that do not print it.
+    #[arg(long, value_name = "HOST")]
+    pub endpoint: Option<String>,
+    /// The product code as the provider names it (`Vpc`, `cvm`); the service code is its
+    /// lowercase unless --service says otherwise.
+    #[arg(long, value_name = "CODE")]
+    pub product: Option<String>,
+    /// The lowercase service code (`vpc`), where it differs from the product's.
+    #[arg(long, value_name = "CODE")]
+    pub service: Option<String>,
     #[command(flatten)]
     pub files: ReportFiles,
 }

@@ -30,6 +30,12 @@ re!(
     r"(?i)(?:a maximum of|up to|at most) (\d+) (?:requests|times|calls|queries)(?: can be (?:initiated|sent|made))? per second(?: for this API)?( per (?:account|user|alibaba cloud account))?"
 );
 re!(SYNTAX, r"^(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(/\S*)");
+re!(STATUS_LINE, r"(?i)(?:http|status)\D{0,20}\b([1-5]\d\d)\b");
+re!(
+    LISTED_CODE,
+    r"^(?:[•*-]\s*)?`?([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_%]+)*)`?\s*(?::|：|\s-\s|\s–\s)\s*(.*)$"
+);
+re!(ERROR_CENTER, r"https?://error-center\.[A-Za-z0-9./_-]+");
 re!(
     TC_EXPLORER,
     r"[?&]Product=([a-z][a-z0-9]*)&Version=(\d{4}-\d{2}-\d{2})&Action=([A-Za-z][A-Za-z0-9]*)"
@@ -83,6 +89,7 @@ pub fn derive(
         from_overlay: Vec::new(),
         header_mismatch: None,
         path_params: Vec::new(),
+        expanding: Vec::new(),
     };
     let tencent = text.contains("tencentcloudapi.com")
         || text.contains("cloud.tencent.com")
@@ -160,6 +167,26 @@ pub fn derive(
 
     // Errors.
     let errors = cx.errors();
+    if errors.is_empty() {
+        // A page that sends its readers to an error centre lists no codes of its own.
+        let refers = page.sections(Section::Errors).find_map(|b| {
+            page::non_blank(&b.lines).find(|l| {
+                let t = l.text.to_ascii_lowercase();
+                t.contains("error center") || t.contains("error centre")
+            })
+        });
+        if let Some(l) = refers {
+            let url = ERROR_CENTER
+                .find(text)
+                .map(|m| format!(" ({})", m.as_str()))
+                .unwrap_or_default();
+            cx.diag(
+                l.no,
+                DiagnosticKind::Limitation,
+                format!("the page lists no error codes: it refers to the provider's error center{url}, so the contract knows none of the operation's own errors"),
+            );
+        }
+    }
 
     // Request parameters.
     let location = match style {
@@ -403,6 +430,9 @@ pub fn derive(
         cx.apply(o, &mut contract, &mut facts, &mut overlay_findings);
     }
     contract.facts = facts;
+    if !contract.response.documented_only {
+        super::answers::fill(&mut contract.response.fields);
+    }
 
     // Contradictions, now that every fact is in.
     let mut findings = rule_findings;
@@ -447,16 +477,16 @@ pub fn derive(
     }
     if contract.version.is_empty() {
         missing.push(
-            "the page does not print the API version: add \"version\" to the overlay".to_string(),
+            "the page does not print the API version: pass --api-version or add \"version\" to the overlay".to_string(),
         );
     }
     if contract.endpoint.host.is_empty() {
         missing.push(
-            "the page does not print the endpoint host: add \"endpoint\" to the overlay".into(),
+            "the page does not print the endpoint host: pass --endpoint or add \"endpoint\" to the overlay".into(),
         );
     }
     if contract.product.is_empty() || contract.service.is_empty() {
-        missing.push("the page does not name the product and service code: add \"product\" and \"service\" to the overlay".into());
+        missing.push("the page does not name the product and service code: pass --product (and --service) or add \"product\" and \"service\" to the overlay".into());
     }
     if contract.summary.is_empty() {
         missing.push("the page has no one-line summary".into());
@@ -648,6 +678,8 @@ struct Cx<'p, 'a> {
     header_mismatch: Option<(u32, u32)>,
     /// Names in braces in the request path (`/instances/{InstanceId}`).
     path_params: Vec<String>,
+    /// The structure types whose members are being read from the data dictionary.
+    expanding: Vec<String>,
 }
 
 impl Cx<'_, '_> {
@@ -718,58 +750,110 @@ impl Cx<'_, '_> {
         Some((t, layout))
     }
 
+    /// The error tables of every error section: several per section where the page has one
+    /// table per HTTP status (the status then comes from the line above the table), and
+    /// codes listed without a table (`• InvalidName.Format: the name is invalid.`).
     fn errors(&mut self) -> Vec<ErrorEntry> {
         let page = self.page;
         let mut out = Vec::new();
         for block in page.sections(Section::Errors) {
-            let Some((header, next)) = table::find_header(&block.lines) else {
-                // Rows without their header: say so rather than drop them.
-                let rows = page::non_blank(&block.lines)
-                    .filter(|l| {
-                        let mut words = l.text.split_whitespace();
-                        let first = words.next().unwrap_or("");
-                        words.next().is_some()
-                            && first
-                                .chars()
-                                .next()
-                                .is_some_and(|c| c.is_ascii_alphabetic())
-                            && (first.contains('.') || table::has_inner_upper(first))
-                    })
-                    .count();
-                if rows >= 2 {
+            let lines = &block.lines;
+            let mut at = 0;
+            let mut tables = 0;
+            while at < lines.len() {
+                let Some((header, next)) = table::find_header(&lines[at..]) else {
+                    break;
+                };
+                let start = at + next;
+                // The status a heading or line right above the table gives its rows.
+                let first = lines
+                    .iter()
+                    .position(|l| l.no >= header.lines.0)
+                    .unwrap_or(0);
+                let status_above = lines[..first]
+                    .iter()
+                    .rev()
+                    .find(|l| !l.is_blank())
+                    .and_then(|l| STATUS_LINE.captures(l.text))
+                    .and_then(|c| c[1].parse::<u16>().ok());
+                if !header.has(Col::Code) {
+                    at = start;
+                    continue;
+                }
+                tables += 1;
+                let (rows, unplaced) = table::read_errors(&header, &lines[start..]);
+                let end = rows
+                    .iter()
+                    .map(|r| r.line)
+                    .chain(unplaced.iter().map(|u| u.0))
+                    .max()
+                    .and_then(|last| lines.iter().position(|l| l.no > last))
+                    .unwrap_or(lines.len())
+                    .max(start);
+                for (line, text, why) in unplaced {
                     self.diag(
-                        block.heading_line,
-                        DiagnosticKind::Unreadable,
-                        format!("the error section has {rows} lines that look like error rows but no table header derive recognises"),
+                        line,
+                        DiagnosticKind::Unplaced,
+                        format!("error table: {why}: {}", clip(&text)),
                     );
                 }
-                continue;
-            };
-            if !header.has(Col::Code) {
+                if rows.is_empty() {
+                    self.diag(
+                        header.lines.1,
+                        DiagnosticKind::Unreadable,
+                        "the error table has a header but no rows".into(),
+                    );
+                }
+                out.extend(rows.into_iter().map(|r| ErrorEntry {
+                    code: r.code,
+                    http_status: r.status.or(status_above),
+                    message: r.message,
+                    description: r.description,
+                    origin: Origin::Page([r.line, r.line]),
+                }));
+                at = end;
+            }
+            if tables > 0 {
                 continue;
             }
-            let (rows, unplaced) = table::read_errors(&header, &block.lines[next..]);
-            for (line, text, why) in unplaced {
-                self.diag(
-                    line,
-                    DiagnosticKind::Unplaced,
-                    format!("error table: {why}: {}", clip(&text)),
-                );
+            // Codes listed without a table.
+            let listed: Vec<ErrorEntry> = page::non_blank(lines)
+                .filter_map(|l| {
+                    let c = LISTED_CODE.captures(l.text.trim())?;
+                    let code = c[1].to_string();
+                    (code.contains('.') || table::has_inner_upper(&code)).then(|| ErrorEntry {
+                        code,
+                        http_status: None,
+                        message: Some(c[2].trim().to_string()).filter(|m| !m.is_empty()),
+                        description: None,
+                        origin: Origin::Page([l.no, l.no]),
+                    })
+                })
+                .collect();
+            if !listed.is_empty() {
+                out.extend(listed);
+                continue;
             }
-            if rows.is_empty() {
+            // Rows without their header: say so rather than drop them.
+            let rows = page::non_blank(lines)
+                .filter(|l| {
+                    let mut words = l.text.split_whitespace();
+                    let first = words.next().unwrap_or("");
+                    words.next().is_some()
+                        && first
+                            .chars()
+                            .next()
+                            .is_some_and(|c| c.is_ascii_alphabetic())
+                        && (first.contains('.') || table::has_inner_upper(first))
+                })
+                .count();
+            if rows >= 2 {
                 self.diag(
-                    header.lines.1,
+                    block.heading_line,
                     DiagnosticKind::Unreadable,
-                    "the error table has a header but no rows".into(),
+                    format!("the error section has {rows} lines that look like error rows but no table header derive recognises"),
                 );
             }
-            out.extend(rows.into_iter().map(|r| ErrorEntry {
-                code: r.code,
-                http_status: r.status,
-                message: r.message,
-                description: r.description,
-                origin: Origin::Page([r.line, r.line]),
-            }));
         }
         out
     }
@@ -998,7 +1082,9 @@ impl Cx<'_, '_> {
             .join(".");
         let p = prose::read(&row.description, row.ty.ty);
         let location = if p.common
-            || (provider == Provider::Alibaba && matches!(name.as_str(), "Action" | "Version"))
+            // RegionId travels as a common parameter: the SDKs add it from the client.
+            || (provider == Provider::Alibaba
+                && matches!(name.as_str(), "Action" | "Version" | "RegionId"))
         {
             Location::Common
         } else if self.path_params.contains(&name) {
@@ -1049,10 +1135,30 @@ impl Cx<'_, '_> {
                 origin: Origin::Page([f.lines.0, f.lines.1]),
             })
             .collect();
-        let members: Vec<Parameter> = children
+        let mut members: Vec<Parameter> = children
             .into_iter()
             .map(|c| self.param(c, provider, location, example_col, pairs, prose_of))
             .collect();
+        // A structure type named in the table and defined in the page's data structures
+        // (never one already being expanded: structures may refer to themselves).
+        if let Some(type_name) = row.ty.type_name.clone() {
+            if members.is_empty() && !self.expanding.contains(&type_name) {
+                if let Some(rows) = self.dictionary_rows(&type_name) {
+                    self.expanding.push(type_name);
+                    for r in rows {
+                        let node = Node {
+                            row: r,
+                            item: None,
+                            children: Vec::new(),
+                        };
+                        let member =
+                            self.param(node, provider, location, example_col, pairs, prose_of);
+                        members.push(member);
+                    }
+                    self.expanding.pop();
+                }
+            }
+        }
         let last = members
             .iter()
             .filter_map(|m| match m.origin {
@@ -1135,24 +1241,10 @@ impl Cx<'_, '_> {
 
     /// The fields of a named structure in the page's data dictionary, and its last line.
     fn dictionary(&mut self, type_name: &str) -> Option<(Vec<Field>, u32)> {
-        let page = self.page;
-        for block in page.sections(Section::Dictionary) {
-            let Some(at) = block.lines.iter().position(|l| l.text.trim() == type_name) else {
-                continue;
-            };
-            let rest = &block.lines[at + 1..];
-            let (header, next) = table::find_header(rest)?;
-            let t = table::read_table(header, &rest[next..]);
-            for (line, text, why) in &t.unplaced {
-                self.diag(
-                    *line,
-                    DiagnosticKind::Unplaced,
-                    format!("{type_name}: {why}: {}", clip(text)),
-                );
-            }
-            let end = t.rows.iter().map(|r| r.lines.1).max().unwrap_or(0);
-            let fields = t
-                .rows
+        let rows = self.dictionary_rows(type_name)?;
+        let end = rows.iter().map(|r| r.lines.1).max().unwrap_or(0);
+        {
+            let fields = rows
                 .into_iter()
                 .map(|row| {
                     let name = row.name.clone().unwrap_or_default();
@@ -1170,7 +1262,29 @@ impl Cx<'_, '_> {
                     }
                 })
                 .collect();
-            return Some((fields, end));
+            Some((fields, end))
+        }
+    }
+
+    /// The rows of a named structure's table in the page's data dictionary (or data
+    /// structure section), unplaced lines reported.
+    fn dictionary_rows(&mut self, type_name: &str) -> Option<Vec<Row>> {
+        let page = self.page;
+        for block in page.sections(Section::Dictionary) {
+            let Some(at) = block.lines.iter().position(|l| l.text.trim() == type_name) else {
+                continue;
+            };
+            let rest = &block.lines[at + 1..];
+            let (header, next) = table::find_header(rest)?;
+            let t = table::read_table(header, &rest[next..]);
+            for (line, text, why) in &t.unplaced {
+                self.diag(
+                    *line,
+                    DiagnosticKind::Unplaced,
+                    format!("{type_name}: {why}: {}", clip(text)),
+                );
+            }
+            return Some(t.rows);
         }
         None
     }

@@ -46,6 +46,12 @@ fn column(cell: &str) -> Col {
     }
 }
 
+/// True when `cells` name the columns of a parameter, field or error table.
+pub fn names_columns<S: AsRef<str>>(cells: &[S]) -> bool {
+    let cols: Vec<Col> = cells.iter().map(|c| column(c.as_ref())).collect();
+    (cols.contains(&Col::Name) && cols.contains(&Col::Type)) || cols.contains(&Col::Code)
+}
+
 /// The columns of a grid header line, when it is the header of a parameter, field or error
 /// table.
 pub fn header(text: &str) -> Option<Vec<Col>> {

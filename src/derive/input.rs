@@ -181,8 +181,12 @@ fn atx_heading(t: &str) -> Option<String> {
         return None;
     }
     let mut h = t[hashes..].trim().trim_end_matches('#').trim();
-    if let Some(open) = h.rfind("{#") {
-        if h.ends_with('}') {
+    // Attributes: `{#id .section}`, `{ .section}`.
+    if let Some(open) = h.rfind('{') {
+        let attrs = &h[open..];
+        if attrs.ends_with('}')
+            && (attrs.contains('#') || attrs.contains(" .") || attrs.contains("{."))
+        {
             h = h[..open].trim();
         }
     }
@@ -269,11 +273,22 @@ fn table(lines: &[&str], start: usize, out: &mut Vec<(u32, String)>) -> Option<u
         }
         let t = l.trim();
         if !t.is_empty() && !t.starts_with('|') {
-            return None;
+            break;
         }
     }
-    let delim = delim?;
-    let header_text: String = lines[start..delim]
+    // Some pages leave the delimiter row out: a first row that names the columns of a
+    // parameter or error table is the header all the same.
+    let (delim, header_end) = match delim {
+        Some(d) => (d, d),
+        None => {
+            let cells = split_cells(lines[start]);
+            if !super::grid::names_columns(&cells) {
+                return None;
+            }
+            (start, start + 1)
+        }
+    };
+    let header_text: String = lines[start..header_end]
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
@@ -299,7 +314,13 @@ fn table(lines: &[&str], start: usize, out: &mut Vec<(u32, String)>) -> Option<u
         let pipes_so_far = row
             .as_ref()
             .map_or(usize::MAX, |(_, s)| pipes(s.trim()).len());
-        if t.starts_with('|') {
+        if t == "|" && pipes_so_far <= ncols {
+            // The pipe that closes a row whose last cell ran over several lines.
+            if let Some((_, s)) = row.as_mut() {
+                s.push('\n');
+                s.push('|');
+            }
+        } else if t.starts_with('|') {
             if row.is_none() || pipes_so_far >= ncols {
                 flush(&mut row, out);
                 row = Some((i as u32 + 1, t.to_string()));
@@ -360,6 +381,9 @@ fn more_rows(lines: &[&str], from: usize) -> bool {
 fn closes_later(lines: &[&str], from: usize) -> bool {
     for l in lines.iter().skip(from).take(80) {
         let t = l.trim();
+        if t == "|" {
+            return true;
+        }
         if t.starts_with('|') || atx_heading(t).is_some() {
             return false;
         }

@@ -16,6 +16,7 @@ macro_rules! re {
     };
 }
 
+mod answers;
 mod assemble;
 mod contradictions;
 pub mod grid;
@@ -46,9 +47,12 @@ pub struct Derived {
 }
 
 impl Derived {
-    /// True when nothing is missing and every row was placed.
+    /// True when nothing is missing and every row was placed (limitations of the page
+    /// itself aside).
     pub fn is_clean(&self) -> bool {
-        self.diagnostics.is_empty()
+        self.diagnostics
+            .iter()
+            .all(|d| d.kind == DiagnosticKind::Limitation)
     }
 }
 
@@ -75,6 +79,9 @@ pub enum DiagnosticKind {
     Unreadable,
     /// An overlay entry that names something the page does not have.
     OverlayMismatch,
+    /// Something the page itself leaves out and no input can supply (error codes kept in
+    /// an error centre): said, but the contract is complete without it.
+    Limitation,
 }
 
 impl DiagnosticKind {
@@ -85,6 +92,7 @@ impl DiagnosticKind {
             DiagnosticKind::MissingFact => "missing-fact",
             DiagnosticKind::Unreadable => "unreadable",
             DiagnosticKind::OverlayMismatch => "overlay-mismatch",
+            DiagnosticKind::Limitation => "limitation",
         }
     }
 }

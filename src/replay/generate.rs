@@ -73,6 +73,11 @@ fn field_value(f: &Field, call: &Call, request_id: &str, rng: &mut Rng) -> Optio
             let inner = success_fields(&f.members, call, request_id, rng);
             (!inner.is_empty()).then_some(Value::Object(inner))
         }
+        // A list of structures: one item built from the members.
+        None if !f.members.is_empty() && f.ty == ParamType::Array => {
+            let inner = success_fields(&f.members, call, request_id, rng);
+            (!inner.is_empty()).then_some(Value::Array(vec![Value::Object(inner)]))
+        }
         None => None,
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::support::{docpact, root};
+use crate::support::{Served, docpact, root};
 
 const TCR: &str = "tencent/tcr/2019-09-24/CreateInstance";
 const ENS: &str = "alibaba/ens/2017-11-10/CreateInstance";
@@ -594,40 +594,6 @@ fn docpact_writes_snapshot_files_byte_for_byte_as_insta_does() {
         docpact::check::snapshot::read_content(&theirs).as_deref(),
         Some("{\n  \"case\": \"a/b/sample\",\n  \"calls\": []\n}\n")
     );
-}
-
-/// A `docpact serve` process on a free loopback port, and its address; killed when dropped.
-struct Served(std::process::Child, String);
-
-impl Served {
-    fn start(extra: &[&str]) -> Served {
-        use std::io::BufRead;
-        let mut child = docpact()
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .args(extra)
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("serve starts");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("serve prints its address");
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .expect("an address")
-            .trim()
-            .to_string();
-        Served(child, addr)
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]

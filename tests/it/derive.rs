@@ -242,7 +242,7 @@ fn lint_prints_each_contradiction_with_its_line() {
 
 #[test]
 fn invented_pages_snapshot() {
-    insta::glob!("../fixtures", "pages/*.txt", |path| {
+    insta::glob!("../fixtures", "pages/*.{txt,md,html}", |path| {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let d = invented(&name);
         insta::assert_json_snapshot!(serde_json::json!({

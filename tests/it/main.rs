@@ -8,6 +8,7 @@ mod cassette;
 mod check;
 mod contracts;
 mod derive;
+mod derive_formats;
 mod drivers;
 mod fuzz;
 mod openapi;

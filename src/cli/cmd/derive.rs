@@ -16,7 +16,97 @@ struct Outcome {
     overlay: Option<PathBuf>,
 }
 
-fn derive_page(path: &Path, use_overlay: bool) -> Outcome {
+/// The facts given as flags, as an overlay; each says where it came from.
+fn flag_overlay(args: &DeriveArgs) -> Result<overlay::Overlay, CliError> {
+    let given = |flag: &str| Origin::Docs(format!("given on the command line ({flag})"));
+    let mut o = overlay::Overlay::default();
+    if let Some(v) = &args.api_version {
+        let b = v.as_bytes();
+        let shaped = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !shaped {
+            return Err(CliError::Usage(format!(
+                "--api-version {v:?} is not a version as the providers print them (YYYY-MM-DD, like 2016-04-28)"
+            )));
+        }
+        o.version = Some(overlay::Sourced {
+            value: v.clone(),
+            origin: given("--api-version"),
+        });
+    }
+    if let Some(h) = &args.endpoint {
+        let host = h.trim_end_matches('.');
+        let ok = !host.is_empty()
+            && host.len() <= 253
+            && host.split('.').all(|l| {
+                !l.is_empty()
+                    && l.len() <= 63
+                    && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+                    && !l.starts_with('-')
+                    && !l.ends_with('-')
+            });
+        if !ok {
+            return Err(CliError::Usage(format!(
+                "--endpoint {h:?} is not a host name: give the host alone, like vpc.aliyuncs.com (no scheme, port or path)"
+            )));
+        }
+        o.endpoint = Some(crate::contract::Endpoint {
+            host: host.to_ascii_lowercase(),
+            origin: given("--endpoint"),
+        });
+    }
+    for (flag, value) in [("--product", &args.product), ("--service", &args.service)] {
+        if let Some(v) = value {
+            if v.is_empty()
+                || !v
+                    .bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+            {
+                return Err(CliError::Usage(format!(
+                    "{flag} {v:?} is not a product code: letters, digits, - and _ only (like Vpc)"
+                )));
+            }
+        }
+    }
+    o.product = args.product.clone();
+    o.service = args
+        .service
+        .clone()
+        .or_else(|| args.product.as_ref().map(|p| p.to_ascii_lowercase()));
+    Ok(o)
+}
+
+/// `base` with the flags' facts on top.
+fn with_flags(
+    base: Option<overlay::Overlay>,
+    flags: &overlay::Overlay,
+) -> Option<overlay::Overlay> {
+    if *flags == overlay::Overlay::default() {
+        return base;
+    }
+    let mut o = base.unwrap_or_default();
+    if flags.version.is_some() {
+        o.version = flags.version.clone();
+    }
+    if flags.endpoint.is_some() {
+        o.endpoint = flags.endpoint.clone();
+    }
+    if flags.product.is_some() {
+        o.product = flags.product.clone();
+    }
+    if flags.service.is_some() {
+        o.service = flags.service.clone();
+    }
+    Some(o)
+}
+
+fn derive_page(path: &Path, use_overlay: bool, flags: &overlay::Overlay) -> Outcome {
     let mut outcome = Outcome {
         result: Err(String::new()),
         overlay: None,
@@ -44,8 +134,9 @@ fn derive_page(path: &Path, use_overlay: bool) -> Outcome {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     outcome.overlay = ov.as_ref().map(|(p, _)| p.clone());
-    outcome.result = derive::derive(&name, &bytes, ov.as_ref().map(|(_, o)| o))
-        .map_err(|e| format!("cannot derive: {e}"));
+    let overlay = with_flags(ov.map(|(_, o)| o), flags);
+    outcome.result =
+        derive::derive(&name, &bytes, overlay.as_ref()).map_err(|e| format!("cannot derive: {e}"));
     outcome
 }
 
@@ -86,9 +177,10 @@ pub(crate) fn run(args: &DeriveArgs, color: bool, out: &mut dyn Write) -> Result
     let mut results = Results::new("derive");
     let mut contracts = Vec::new();
     let writes = args.check || args.out.is_some();
+    let flags = flag_overlay(args)?;
     for page in &args.pages {
         let name = page.display().to_string();
-        let o = derive_page(page, !args.no_overlay);
+        let o = derive_page(page, !args.no_overlay, &flags);
         let d = match &o.result {
             Ok(d) => d,
             Err(e) => {
@@ -129,9 +221,17 @@ pub(crate) fn run(args: &DeriveArgs, color: bool, out: &mut dyn Write) -> Result
             item.message.push_str(", with findings");
         }
         item.notes = details(&o, d);
+        for diag in &d.diagnostics {
+            if diag.kind == derive::DiagnosticKind::Limitation {
+                item.notes
+                    .push(format!("line {}: {}", diag.line, diag.message));
+            }
+        }
         results.push(item);
         for diag in &d.diagnostics {
-            results.push(diagnostic_item(&name, diag, Status::Incomplete));
+            if diag.kind != derive::DiagnosticKind::Limitation {
+                results.push(diagnostic_item(&name, diag, Status::Incomplete));
+            }
         }
     }
     results.duration_ms = started.elapsed().as_millis() as u64;
@@ -210,7 +310,7 @@ pub(crate) fn lint(args: &PageLintArgs, color: bool, out: &mut dyn Write) -> Res
     let mut results = Results::new("lint");
     for page in &args.pages {
         let name = page.display().to_string();
-        let o = derive_page(page, !args.no_overlay);
+        let o = derive_page(page, !args.no_overlay, &overlay::Overlay::default());
         let d = match &o.result {
             Ok(d) => d,
             Err(e) => {

@@ -123,3 +123,37 @@ async fn drive_with(
     );
     results
 }
+
+/// A `docpact serve` process on a free loopback port, and its address; killed when dropped.
+pub struct Served(pub std::process::Child, pub String);
+
+impl Served {
+    pub fn start(extra: &[&str]) -> Served {
+        use std::io::BufRead;
+        let mut child = docpact()
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("serve starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("serve prints its address");
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .expect("an address")
+            .trim()
+            .to_string();
+        Served(child, addr)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
