@@ -25,6 +25,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -144,6 +145,9 @@ def select(repos: Path) -> None:
     for svc, ver in big[:14]:
         for p, action in by_service[(svc, ver)][:PER_PRODUCT]:
             rows.append(["tencent", TENCENT_REPO, commit, p, svc, ver, action])
+    # One page per operation (some operations have two pages).
+    seen = set()
+    rows = [r for r in rows if not ((r[0], r[4], r[6]) in seen or seen.add((r[0], r[4], r[6])))]
     with open(MANIFEST, "w", newline="") as f:
         w = csv.writer(f, delimiter="\t", lineterminator="\n")
         w.writerow(["provider", "repository", "commit", "path", "product", "version", "action"])
@@ -161,6 +165,8 @@ def page_file(out: Path, row) -> Path:
 
 
 def build(repos: Path, out: Path) -> None:
+    if out.exists():
+        shutil.rmtree(out)
     n = 0
     for row in manifest():
         gd = git_dir(repos, row["repository"])

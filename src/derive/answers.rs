@@ -65,7 +65,6 @@ fn generator(f: &Field) -> Generate {
             .unwrap_or_else(|| empty(f.ty)),
         (ParamType::String, Some(e)) => Value::String(e.to_string()),
         (_, None) => empty(f.ty),
-        (_, Some(e)) => Value::String(e.to_string()),
     };
     Generate::Const { value }
 }
