@@ -16,7 +16,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rounds: usize = std::env::var("ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
-        .unwrap_or(if std::env::args().nth(1).is_some() { 5 } else { 200 })
+        .unwrap_or(if std::env::args().nth(1).is_some() {
+            5
+        } else {
+            200
+        })
         .clamp(1, 100_000);
     let corpus = std::env::args().nth(1).map(std::path::PathBuf::from);
     let dir = corpus.clone().unwrap_or_else(|| {
@@ -88,7 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|((name, _, _), times)| (median(times), name.as_str()))
         .collect();
     if corpus.is_some() {
-        rows.sort_by(|a, b| b.0.cmp(&a.0));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.0));
         rows.truncate(5);
         println!("slowest pages:");
     }

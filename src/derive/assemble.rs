@@ -205,7 +205,6 @@ pub fn derive(
             let example_col = t.header.has(Col::Example);
             let nested = t.header.layout != Layout::Spaced;
             let tree = cx.nest(t.rows, nested, &|_| Placement::Unknown);
-            let location = location;
             for node in tree {
                 parameters.push(cx.param(
                     node,

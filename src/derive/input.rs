@@ -120,7 +120,7 @@ fn is_delimiter_row(t: &str) -> bool {
         && cells.iter().all(|c| {
             let c = c.trim();
             !c.is_empty()
-                && c.trim_matches(':').len() >= 1
+                && !c.trim_matches(':').is_empty()
                 && c.trim_matches(':').bytes().all(|b| b == b'-')
         })
 }
@@ -242,18 +242,13 @@ fn markdown(text: &str) -> Normal {
 /// A prose line: list markers as bullets, inline markup removed.
 fn prose_line(raw: &str) -> String {
     let t = raw.trim();
-    let bullet = ["- ", "* ", "+ "]
-        .iter()
-        .find_map(|m| t.strip_prefix(m))
-        .or_else(|| {
-            // `1. ` numbered items stay as printed: "2. Input Parameters" is a heading.
-            None
-        });
+    // `1. ` numbered items stay as printed: "2. Input Parameters" is a heading.
+    let bullet = ["- ", "* ", "+ "].iter().find_map(|m| t.strip_prefix(m));
     match bullet {
         Some(rest) => format!("• {}", inline(rest.trim(), false)),
         None => {
-            if t.starts_with("> ") {
-                inline(t[2..].trim(), false)
+            if let Some(quoted) = t.strip_prefix("> ") {
+                inline(quoted.trim(), false)
             } else {
                 inline(raw.trim_end(), false)
             }
@@ -912,7 +907,7 @@ mod tests {
             inline("**A** `b` [c](d) \\*\\*\\*\\* SNAT\\_IP &lt;x&gt;", false),
             "A b c **** SNAT_IP <x>"
         );
-        assert_eq!(inline("Value​used", false), "Valueused");
+        assert_eq!(inline("Value\u{200b}used", false), "Valueused");
         assert_eq!(inline("<br><li>A <br><li>B", true), "• A\u{1e}• B");
     }
 }
