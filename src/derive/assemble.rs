@@ -53,6 +53,9 @@ re!(
     r"(?i)\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) attribute"
 );
 
+/// How deep `└` marks nest rows at most (member trees are walked recursively).
+const MAX_DEPTH: usize = 16;
+
 /// The docs origin of the RPC method and path.
 pub const RPC_HTTP: &str =
     "Alibaba RPC style: GET or POST on /, parameters in the query or a form body";
@@ -967,7 +970,8 @@ impl Cx<'_, '_> {
                 Some(p) => arena[p].children.push(id),
                 None => top.push(id),
             }
-            if container {
+            // Bounded nesting: a container past the bound holds nothing of its own.
+            if container && stack.len() < MAX_DEPTH {
                 stack.push(id);
             }
             last = Some(id);
@@ -1034,7 +1038,8 @@ impl Cx<'_, '_> {
                 );
                 continue;
             }
-            let depth = row.depth.unwrap_or(0).min(path.len());
+            // Nesting is bounded: what the page marks deeper is placed at the bound.
+            let depth = row.depth.unwrap_or(0).min(path.len()).min(MAX_DEPTH);
             if depth < row.depth.unwrap_or(0) {
                 self.diag(
                     row.lines.0,

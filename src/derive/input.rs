@@ -597,9 +597,7 @@ fn html(text: &str) -> Normal {
         no += count_newlines(&text[i..i + used]);
         i += used;
         if !closing && matches!(name.as_str(), "script" | "style" | "head" | "title") {
-            let close = format!("</{name}");
-            let lower = text[i..].to_ascii_lowercase();
-            let end = lower.find(&close).map_or(b.len(), |e| i + e);
+            let end = closing_tag(&text[i..], &name).map_or(b.len(), |e| i + e);
             no += count_newlines(&text[i..end]);
             let after = text[end..].find('>').map_or(b.len(), |e| end + e + 1);
             i = after;
@@ -616,6 +614,22 @@ fn html(text: &str) -> Normal {
         format: Format::Html,
         lines: w.out,
     }
+}
+
+/// Where `</name` (any case) starts in `s`: one pass, no copy.
+fn closing_tag(s: &str, name: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let n = name.as_bytes();
+    let mut from = 0;
+    while let Some(at) = s[from..].find("</") {
+        let start = from + at;
+        let tail = &b[start + 2..];
+        if tail.len() >= n.len() && tail[..n.len()].eq_ignore_ascii_case(n) {
+            return Some(start);
+        }
+        from = start + 2;
+    }
+    None
 }
 
 fn count_newlines(s: &str) -> u32 {

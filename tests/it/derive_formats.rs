@@ -394,3 +394,30 @@ fn pages_of_unseen_products_go_to_served_operations_that_official_sdks_call() {
     assert!(a["ok"]["RequestId"].is_string(), "{a}");
     assert_eq!(a["refused"], "MissingParameter", "{a}");
 }
+
+#[test]
+fn nesting_a_page_decides_is_bounded_and_markup_cannot_stall_the_reader() {
+    // Rows each marked one level deeper than the last, and structures each opening inside the
+    // previous one: derive nests to a bound instead of recursing as deep as the page says.
+    let mut md = String::from(
+        "# DeepWidget\n\n## Request parameters\n\n|Parameter|Type|Required|Description|\n|---|---|---|---|\n",
+    );
+    for i in 0..3000 {
+        md.push_str(&format!("|{}k{i}|Object|No|Level {i}.|\n", "└".repeat(i)));
+    }
+    let d = derive::derive("deep.md", md.as_bytes(), None).expect("derives");
+    assert_eq!(d.contract.parameters.len(), 1);
+    let mut text =
+        String::from("DeepWidget\n\nRequest parameters\n\nParameterTypeRequiredDescription\n");
+    for i in 0..3000 {
+        text.push_str(&format!("k{i}ObjectNoLevel {i}.\n"));
+    }
+    let d = derive::derive("deep.txt", text.as_bytes(), None).expect("derives");
+    assert!(!d.contract.parameters.is_empty());
+    // Thousands of unclosed scripts and tags: read in one pass each.
+    let html = format!(
+        "<html><body><h2>Request parameters</h2>{}<table><tr><td>x</td></tr></table></body></html>",
+        "<script>a<SCRIPT>b</scrip".repeat(5000)
+    );
+    derive::derive("scripts.html", html.as_bytes(), None).expect("derives");
+}
