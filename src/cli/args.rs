@@ -283,6 +283,11 @@ pub struct DeriveArgs {
     /// The lowercase service code (`vpc`), where it differs from the product's.
     #[arg(long, value_name = "CODE")]
     pub service: Option<String>,
+    /// Compare each page with the API's machine-readable description and record where they
+    /// disagree as findings: a tccli `api.json`, an aliyun-python-sdk request class
+    /// (`<Action>Request.py`), or a folder holding such classes.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub sdk: Option<PathBuf>,
     #[command(flatten)]
     pub files: ReportFiles,
 }

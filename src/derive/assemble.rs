@@ -902,14 +902,7 @@ impl Cx<'_, '_> {
                     skipped_root = true;
                     continue;
                 }
-                self.diag(
-                    row.lines.0,
-                    DiagnosticKind::Unplaced,
-                    format!(
-                        "a {} row without a name that follows no list",
-                        row.ty.printed
-                    ),
-                );
+                self.orphan_item(&row);
                 continue;
             };
             // A structure, or a list of structures, holds the rows below it; a list of
@@ -999,6 +992,18 @@ impl Cx<'_, '_> {
         top.iter().filter_map(|t| built[*t].take()).collect()
     }
 
+    /// Reports an item row (a type without a name) that follows no list.
+    fn orphan_item(&mut self, row: &Row) {
+        self.diag(
+            row.lines.0,
+            DiagnosticKind::Unplaced,
+            format!(
+                "a {} row without a name that follows no list",
+                row.ty.printed
+            ),
+        );
+    }
+
     /// Nests rows whose depth the table marks (`└Key` under `Tag`): each row goes under the
     /// last row one level up; item rows join their array.
     fn nest_by_depth(&mut self, rows: Vec<Row>) -> Vec<Node> {
@@ -1028,14 +1033,7 @@ impl Cx<'_, '_> {
                         continue;
                     }
                 }
-                self.diag(
-                    row.lines.0,
-                    DiagnosticKind::Unplaced,
-                    format!(
-                        "a {} row without a name that follows no list",
-                        row.ty.printed
-                    ),
-                );
+                self.orphan_item(&row);
                 continue;
             }
             // Nesting is bounded: what the page marks deeper is placed at the bound.

@@ -97,16 +97,7 @@ pub fn read(t: &mut Table, lines: &[Line<'_>]) {
                 .position(|x| *x == c)
                 .and_then(|i| cells.get(i).copied())
         };
-        let mut row = Row {
-            name: None,
-            ty: type_text("string"),
-            required: None,
-            example: None,
-            description: Vec::new(),
-            lines: (line.no, line.no),
-            depth: None,
-            position: None,
-        };
+        let mut row = Row::at(line.no);
         // The name, after the `└` marks of nested rows.
         let raw_name = cell(Col::Name).unwrap_or("");
         let raw_name = raw_name.split(BREAK).next().unwrap_or("");

@@ -25,6 +25,7 @@ pub mod overlay;
 pub mod page;
 pub mod prose;
 pub mod samples;
+pub mod sdk;
 pub mod table;
 
 pub use assemble::derive;

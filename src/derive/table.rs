@@ -356,6 +356,20 @@ pub struct Row {
 }
 
 impl Row {
+    /// An empty string row on line `no`, for a reader to fill in.
+    pub fn at(no: u32) -> Row {
+        Row {
+            name: None,
+            ty: type_text("string"),
+            required: None,
+            example: None,
+            description: Vec::new(),
+            lines: (no, no),
+            depth: None,
+            position: None,
+        }
+    }
+
     /// The description as printed, paragraphs kept.
     pub fn description_text(&self) -> String {
         self.description
@@ -433,16 +447,7 @@ fn read_spaced(t: &mut Table, lines: &[Line<'_>]) {
 fn spaced_row(cols: &[Col], line: &Line<'_>) -> Result<(Row, bool), String> {
     let text = line.text.trim();
     let mut rest = text;
-    let mut row = Row {
-        name: None,
-        ty: type_text("string"),
-        required: None,
-        example: None,
-        description: Vec::new(),
-        lines: (line.no, line.no),
-        depth: None,
-        position: None,
-    };
+    let mut row = Row::at(line.no);
     let mut have_type = false;
     let mut mismatch = false;
     for (i, col) in cols.iter().enumerate() {

@@ -421,3 +421,59 @@ fn nesting_a_page_decides_is_bounded_and_markup_cannot_stall_the_reader() {
     );
     derive::derive("scripts.html", html.as_bytes(), None).expect("derives");
 }
+
+#[test]
+fn pages_are_compared_with_the_apis_machine_readable_descriptions() {
+    let findings = |page: &str, sdk: &str| -> (i32, Vec<String>, String) {
+        let page = root().join("tests/fixtures/pages").join(page);
+        let sdk = root().join("tests/fixtures/sdk").join(sdk);
+        let (code, out, err) = run(&[
+            "derive",
+            page.to_str().unwrap(),
+            "--sdk",
+            sdk.to_str().unwrap(),
+        ]);
+        let c: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+        let ids = c["findings"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .filter(|f| f["kind"] == "disagrees_with_base")
+                    .map(|f| f["id"].as_str().unwrap_or_default().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        (code, ids, err)
+    };
+    // tccli's shape: a parameter only in the description, a required flag, a type.
+    let (_, ids, err) = findings("tencent_structures.md", "widget-api.json");
+    assert_eq!(
+        ids,
+        [
+            "sdk-only:ClientToken",
+            "sdk-type:DryRun",
+            "sdk-required:Placement"
+        ],
+        "{err}"
+    );
+    // A request class found in its package folder: one name in another case, a type, a
+    // parameter only in the SDK and one only on the page; owner parameters left out.
+    let (_, ids, err) = findings("alibaba_current.md", ".");
+    assert_eq!(
+        ids,
+        [
+            "sdk-only:Bandwidth",
+            "sdk-type:EntryName",
+            "sdk-case:tableId",
+            "page-only:ClientToken",
+        ],
+        "{err}"
+    );
+    // Nothing to compare with: a clear error naming the file.
+    let (code, _, err) = findings("alibaba_current.md", "widget-api.json");
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("describes no action CreateWidgetEntry"),
+        "{err}"
+    );
+}

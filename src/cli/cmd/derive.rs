@@ -180,7 +180,16 @@ pub(crate) fn run(args: &DeriveArgs, color: bool, out: &mut dyn Write) -> Result
     let flags = flag_overlay(args)?;
     for page in &args.pages {
         let name = page.display().to_string();
-        let o = derive_page(page, !args.no_overlay, &flags);
+        let mut o = derive_page(page, !args.no_overlay, &flags);
+        if let (Some(sdk), Ok(d)) = (&args.sdk, o.result.as_mut()) {
+            match derive::sdk::load(sdk, &d.contract.action) {
+                Ok(model) => {
+                    let found = derive::sdk::compare(&d.contract, &model);
+                    d.contract.findings.extend(found);
+                }
+                Err(e) => o.result = Err(format!("cannot compare with the SDK: {e}")),
+            }
+        }
         let d = match &o.result {
             Ok(d) => d,
             Err(e) => {
@@ -221,6 +230,11 @@ pub(crate) fn run(args: &DeriveArgs, color: bool, out: &mut dyn Write) -> Result
             item.message.push_str(", with findings");
         }
         item.notes = details(&o, d);
+        for f in &d.contract.findings {
+            if f.kind == crate::contract::FindingKind::DisagreesWithBase && args.sdk.is_some() {
+                item.notes.push(format!("{}: {}", f.id, f.message));
+            }
+        }
         for diag in &d.diagnostics {
             if diag.kind == derive::DiagnosticKind::Limitation {
                 item.notes
