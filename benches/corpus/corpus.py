@@ -53,6 +53,24 @@ ALIBABA_SDK = {
     "Ga": "aliyun-python-sdk-ga==1.0.19",
     "ARMS": "aliyun-python-sdk-arms==2.7.32",
 }
+# The same products' Darabonba ("tea") packages: their request models mark required
+# parameters with a `# This parameter is required.` comment, which the request classes lack.
+ALIBABA_TEA = {
+    "Ecs": "alibabacloud_ecs20140526==7.11.8",
+    "Cdn": "alibabacloud_cdn20180510==9.2.0",
+    "Cms": "alibabacloud_cms20190101==4.0.10",
+    "elasticsearch": "alibabacloud_elasticsearch20170613==5.4.1",
+    "vod": "alibabacloud_vod20170321==3.12.1",
+    "Smartag": "alibabacloud_smartag20180313==2.1.2",
+    "Dds": "alibabacloud_dds20151201==9.5.0",
+    "Ess": "alibabacloud_ess20140828==1.0.1",
+    "Kms": "alibabacloud_kms20160120==3.3.1",
+    "ROS": "alibabacloud_ros20190910==3.7.0",
+    "alikafka": "alibabacloud_alikafka20190916==2.16.0",
+    "Vpc": "alibabacloud_vpc20160428==7.2.2",
+    "Ga": "alibabacloud_ga20191120==3.0.2",
+    "ARMS": "alibabacloud_arms20190808==10.1.0",
+}
 ALIBABA_REPOS = ["ecs", "cdn", "cms", "elasticsearch", "vod", "smartag", "mongodb", "ess",
                  "kms", "ros", "alikafka", "nat", "eip", "ga", "arms"]
 # Repositories whose 2018-era pages name neither product nor version.
@@ -218,6 +236,45 @@ def alibaba_truth(cache: Path):
     return truth
 
 
+TEA_CLASS = re.compile(r"^class (\w+)Request\((?:DaraModel|TeaModel)\):", re.M)
+
+
+def tea_required(cache: Path):
+    """{(product, action): {wire name: required}} from the tea request models."""
+    out = {}
+    for product, spec in ALIBABA_TEA.items():
+        whl = pip_download(spec, cache)
+        with zipfile.ZipFile(whl) as z:
+            sources = [z.read(n).decode() for n in z.namelist()
+                       if re.search(r"/models(?:/_\w+_request|)\.py$", n)]
+        for src in sources:
+            starts = [(m.start(), m.group(1)) for m in TEA_CLASS.finditer(src)]
+            for k, (at, action) in enumerate(starts):
+                end = starts[k + 1][0] if k + 1 < len(starts) else len(src)
+                body = src[at:end]
+                required, comments = set(), []
+                for line in body.splitlines():
+                    t = line.strip()
+                    if t.startswith("#"):
+                        comments.append(t)
+                        continue
+                    m = re.match(r"self\.(\w+) = \1$", t)
+                    if m and "# This parameter is required." in comments:
+                        required.add(m.group(1))
+                    comments = []
+                wire, field = {}, None
+                for line in body.splitlines():
+                    m = re.search(r"if self\.(\w+) is not None", line)
+                    if m:
+                        field = m.group(1)
+                    m = re.search(r"result\['([A-Za-z0-9_]+)'\]", line)
+                    if m and field and field not in wire:
+                        wire[field] = m.group(1)
+                if wire:
+                    out[(product, action)] = {w: f in required for f, w in wire.items()}
+    return out
+
+
 def tencent_truth(cache: Path):
     whl = pip_download(TCCLI, cache)
     z = zipfile.ZipFile(whl)
@@ -316,6 +373,7 @@ def measure(out: Path) -> None:
         sys.exit(f"{len(missing)} pages missing (run `corpus.py build REPOS` first): {missing[0]}")
     contracts, _ = derive_all(files)
     ali = alibaba_truth(cache)
+    ali_required = tea_required(cache)
     tc = tencent_truth(cache)
     stats = defaultdict(lambda: defaultdict(int))
     pages = []
@@ -376,7 +434,12 @@ def measure(out: Path) -> None:
                     dt = "integer"
                 type_total += 1
                 type_agree += int(gt == dt)
-            elif g.get("type"):
+            else:
+                flags = ali_required.get((row["product"], row["action"]), {})
+                if k in flags:
+                    req_total += 1
+                    req_agree += int(bool(d.get("required")) == flags[k])
+            if prov == "alibaba" and g.get("type"):
                 gt = {"String": "string", "Integer": "integer", "Long": "integer",
                       "Boolean": "boolean", "Float": "float", "Double": "float",
                       "RepeatList": "array", "Array": "array", "Json": "object",
