@@ -353,9 +353,9 @@ def request_text(text: str) -> str:
 
 def derive_all(files):
     binary = ROOT / "target" / "release" / "docpact"
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "docpact"],
-                       cwd=ROOT, check=True)
+    # Always through cargo: a stale binary would measure old code.
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "docpact"],
+                   cwd=ROOT, check=True)
     r = subprocess.run([str(binary), "derive", "--format", "json", *map(str, files)],
                        capture_output=True, text=True)
     if r.returncode not in (0, 1, 3):
