@@ -269,8 +269,9 @@ pub struct DeriveArgs {
     /// Ignore overlays: derive from the pages alone.
     #[arg(long)]
     pub no_overlay: bool,
-    /// The API version, for pages that do not print it (`2016-04-28`); wins over the page
-    /// and the overlay.
+    /// The API version, for pages that do not print it (`2016-04-28`). Like the other
+    /// facts given as flags, it fills in what a page and its overlay leave out; a page that
+    /// gives the fact keeps its own, and the unused flag is said.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub api_version: Option<String>,
     /// The endpoint host (`vpc.aliyuncs.com`), for pages that do not print it.

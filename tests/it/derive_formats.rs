@@ -288,6 +288,22 @@ fn flags_supply_what_a_page_does_not_print_and_bad_values_are_refused() {
         stdout.contains("given on the command line")
             || c.to_string().contains("given on the command line")
     );
+    // One set of flags for many pages: a page that gives the fact keeps its own.
+    let tencent = root().join("tests/fixtures/pages/tencent_structures.md");
+    let (_, stdout, err) = run(&[
+        "derive",
+        tencent.to_str().unwrap(),
+        "--endpoint",
+        "widget.aliyuncs.com",
+        "--format",
+        "text",
+    ]);
+    assert!(
+        stdout.contains(
+            "--endpoint widget.aliyuncs.com not used: the page gives widget.tencentcloudapi.com"
+        ),
+        "{stdout}{err}"
+    );
     for (flag, value, says) in [
         ("--api-version", "May 2014", "YYYY-MM-DD"),
         ("--endpoint", "https://widget.aliyuncs.com/", "host name"),
@@ -323,7 +339,8 @@ from tencentcloud.common.profile.client_profile import ClientProfile
 from tencentcloud.common.profile.http_profile import HttpProfile
 profile = ClientProfile(httpProfile=HttpProfile(endpoint=sys.argv[1], protocol="http"))
 client = CommonClient("widget", "2021-03-04", credential.Credential("AKIDtest", "testSecretKey"), "ap-guangzhou", profile=profile)
-ok = client.call_json("CreateWidgetGroup", {"GroupName": "blue", "Placement": {"Zone": "ap-guangzhou-3"}})
+ok = client.call_json("CreateWidgetGroup", {"GroupName": "blue", "Placement": {"Zone": "ap-guangzhou-3"},
+                                            "Filters": [{"Name": "zone", "Values": ["a"]}]})
 try:
     client.call_json("CreateWidgetGroup", {"Placement": {"Zone": "ap-guangzhou-3"}})
     refused = None

@@ -14,6 +14,8 @@ use crate::report::{Item, ReportFormat, Results, Status, TextOptions};
 struct Outcome {
     result: Result<Derived, String>,
     overlay: Option<PathBuf>,
+    /// Flags this page did not need, each with the value the page gives instead.
+    unused_flags: Vec<String>,
 }
 
 /// The facts given as flags, as an overlay; each says where it came from.
@@ -110,6 +112,7 @@ fn derive_page(path: &Path, use_overlay: bool, flags: &overlay::Overlay) -> Outc
     let mut outcome = Outcome {
         result: Err(String::new()),
         overlay: None,
+        unused_flags: Vec::new(),
     };
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -134,10 +137,65 @@ fn derive_page(path: &Path, use_overlay: bool, flags: &overlay::Overlay) -> Outc
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     outcome.overlay = ov.as_ref().map(|(p, _)| p.clone());
-    let overlay = with_flags(ov.map(|(_, o)| o), flags);
-    outcome.result =
-        derive::derive(&name, &bytes, overlay.as_ref()).map_err(|e| format!("cannot derive: {e}"));
+    let base = ov.map(|(_, o)| o);
+    let first = derive::derive(&name, &bytes, base.as_ref());
+    // Flags fill in what the page (and its overlay) leave out; where the page has the fact,
+    // the page wins and the unused flag is said (one set of flags serves many pages).
+    let (needed, unused) = match &first {
+        Ok(d) => needed_flags(&d.contract, flags),
+        Err(_) => (overlay::Overlay::default(), Vec::new()),
+    };
+    let result = if needed == overlay::Overlay::default() {
+        first
+    } else {
+        derive::derive(&name, &bytes, with_flags(base, &needed).as_ref())
+    };
+    outcome.unused_flags = unused;
+    outcome.result = result.map_err(|e| format!("cannot derive: {e}"));
     outcome
+}
+
+/// The flags' facts `c` lacks, and the flags it did not need (with the value it has).
+fn needed_flags(c: &Contract, flags: &overlay::Overlay) -> (overlay::Overlay, Vec<String>) {
+    let missing = |v: &str| v.is_empty() || (c.draft && v == "unknown");
+    let mut needed = overlay::Overlay::default();
+    let mut unused = Vec::new();
+    if let Some(v) = &flags.version {
+        if missing(&c.version) {
+            needed.version = Some(v.clone());
+        } else if c.version != v.value {
+            unused.push(format!(
+                "--api-version {} not used: the page gives {}",
+                v.value, c.version
+            ));
+        }
+    }
+    if let Some(e) = &flags.endpoint {
+        if c.endpoint.host.is_empty() {
+            needed.endpoint = Some(e.clone());
+        } else if c.endpoint.host != e.host {
+            unused.push(format!(
+                "--endpoint {} not used: the page gives {}",
+                e.host, c.endpoint.host
+            ));
+        }
+    }
+    if let Some(p) = &flags.product {
+        if missing(&c.product) {
+            needed.product = Some(p.clone());
+        } else if !c.product.eq_ignore_ascii_case(p) {
+            unused.push(format!(
+                "--product {p} not used: the page gives {}",
+                c.product
+            ));
+        }
+    }
+    if let Some(svc) = &flags.service {
+        if missing(&c.service) {
+            needed.service = Some(svc.clone());
+        }
+    }
+    (needed, unused)
 }
 
 /// The contract as written to disk.
@@ -230,6 +288,7 @@ pub(crate) fn run(args: &DeriveArgs, color: bool, out: &mut dyn Write) -> Result
             item.message.push_str(", with findings");
         }
         item.notes = details(&o, d);
+        item.notes.extend(o.unused_flags.iter().cloned());
         for f in &d.contract.findings {
             if f.kind == crate::contract::FindingKind::DisagreesWithBase && args.sdk.is_some() {
                 item.notes.push(format!("{}: {}", f.id, f.message));

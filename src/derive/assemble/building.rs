@@ -36,6 +36,18 @@ impl Cx<'_, '_> {
             .map(|s| if s == "n" { "N" } else { s })
             .collect::<Vec<_>>()
             .join(".");
+        // API 3.0 pages print a list `DiskIds` as `DiskIds.N`: on the wire it is a JSON
+        // array (or `DiskIds.0`, `DiskIds.1` in form requests), named `DiskIds`.
+        let name = match name.strip_suffix(".N") {
+            Some(stem)
+                if provider == Provider::Tencent
+                    && row.ty.ty == ParamType::Array
+                    && !stem.contains('.') =>
+            {
+                stem.to_string()
+            }
+            _ => name,
+        };
         let p = prose::read(&row.description, row.ty.ty);
         let location = if p.common
             // RegionId travels as a common parameter: the SDKs add it from the client.
