@@ -3,10 +3,7 @@
 //! finds no server error, no undocumented status or content type, and no answer that breaks
 //! the exported schema (every answer in the provider's envelope).
 
-use std::io::BufRead;
-use std::process::Stdio;
-
-use crate::support::{docpact, run};
+use crate::support::{Served, run};
 
 #[test]
 fn schemathesis_finds_the_served_api_true_to_the_exported_openapi() {
@@ -21,20 +18,8 @@ fn schemathesis_finds_the_served_api_true_to_the_exported_openapi() {
     let doc: serde_json::Value = serde_json::from_str(&one).expect("json");
     assert_eq!(doc["openapi"], "3.1.0");
 
-    let mut server = docpact()
-        .args(["serve", "--listen", "127.0.0.1:0", "--no-auth"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let mut line = String::new();
-    std::io::BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("the address");
-    let url = format!(
-        "http://{}",
-        line.split("http://").nth(1).expect("address").trim()
-    );
+    let server = Served::start(&["--no-auth"]);
+    let url = format!("http://{}", server.1);
 
     let python = crate::sdk_capture::python_with_sdks();
     let st = std::path::Path::new(&python).with_file_name("schemathesis");
@@ -60,7 +45,6 @@ fn schemathesis_finds_the_served_api_true_to_the_exported_openapi() {
             failures.push(format!("{doc}:\n{}", String::from_utf8_lossy(&out.stdout)));
         }
     }
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
