@@ -6,8 +6,8 @@
 use super::input::{BREAK, CELL};
 use super::page::Line;
 use super::table::{
-    Col, ErrorRow, Header, Layout, Row, Table, is_code, is_name, message_column, status, type_text,
-    yes_no,
+    Col, ErrorRow, Header, Layout, Row, Table, is_code, is_name, message_column, status,
+    trim_blank, type_text, yes_no,
 };
 
 /// The cells of a grid line, or `None` for any other line.
@@ -73,12 +73,7 @@ fn lines_of(no: u32, cell: &str) -> Vec<(u32, String)> {
         .split(BREAK)
         .map(|l| (no, l.trim().to_string()))
         .collect();
-    while out.last().is_some_and(|l| l.1.is_empty()) {
-        out.pop();
-    }
-    while out.first().is_some_and(|l| l.1.is_empty()) {
-        out.remove(0);
-    }
+    trim_blank(&mut out);
     out
 }
 

@@ -632,6 +632,23 @@ fn closing_tag(s: &str, name: &str) -> Option<usize> {
     None
 }
 
+/// Appends `raw` to `out` with each run of whitespace as one space (none at all right after
+/// a space, when `after_space`).
+fn push_collapsed(out: &mut String, raw: &str, after_space: bool) {
+    let mut last_space = after_space;
+    for ch in raw.chars() {
+        if ch.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(ch);
+            last_space = false;
+        }
+    }
+}
+
 fn count_newlines(s: &str) -> u32 {
     s.bytes().filter(|b| *b == b'\n').count() as u32
 }
@@ -656,18 +673,8 @@ impl HtmlWriter {
         }
         if let Some(cell) = self.cell.as_mut() {
             // Whitespace inside a cell is one space; breaks come from tags.
-            let mut last_space = cell.ends_with(' ');
-            for ch in raw.chars() {
-                if ch.is_whitespace() {
-                    if !last_space {
-                        cell.push(' ');
-                    }
-                    last_space = true;
-                } else {
-                    cell.push(ch);
-                    last_space = false;
-                }
-            }
+            let after_space = cell.ends_with(' ');
+            push_collapsed(cell, raw, after_space);
             *no += count_newlines(raw);
             return;
         }
@@ -682,22 +689,12 @@ impl HtmlWriter {
             }
             return;
         }
-        let collapsed: String = {
-            let mut s = String::new();
-            let mut last_space = self.line.is_empty() || self.line.ends_with(' ');
-            for ch in raw.chars() {
-                if ch.is_whitespace() {
-                    if !last_space {
-                        s.push(' ');
-                    }
-                    last_space = true;
-                } else {
-                    s.push(ch);
-                    last_space = false;
-                }
-            }
-            s
-        };
+        let mut collapsed = String::new();
+        push_collapsed(
+            &mut collapsed,
+            raw,
+            self.line.is_empty() || self.line.ends_with(' '),
+        );
         let first_text = raw.len() - raw.trim_start().len();
         let at = *no + count_newlines(&raw[..first_text]);
         if !collapsed.trim().is_empty() {

@@ -436,7 +436,7 @@ pub fn has_inner_upper(w: &str) -> bool {
         .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase())
 }
 
-fn trim_blank(desc: &mut Vec<(u32, String)>) {
+pub(super) fn trim_blank(desc: &mut Vec<(u32, String)>) {
     while desc.first().is_some_and(|d| d.1.trim().is_empty()) {
         desc.remove(0);
     }
