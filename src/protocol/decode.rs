@@ -40,15 +40,9 @@ const TENCENT_V1_COMMON: &[&str] = &[
     "Token",
 ];
 
-/// Whether the body holds `needle` (without copying it).
+/// Whether the body holds `needle` (without copying or validating it).
 fn body_contains(req: &HttpRequest, needle: &str) -> bool {
-    match std::str::from_utf8(&req.body) {
-        Ok(text) => text.contains(needle),
-        Err(_) => req
-            .body
-            .windows(needle.len())
-            .any(|w| w == needle.as_bytes()),
-    }
+    memchr::memmem::find(&req.body, needle.as_bytes()).is_some()
 }
 
 /// Which provider a request is meant for, judged before it is fully decoded, so that even
@@ -61,7 +55,7 @@ pub fn guess_provider(req: &HttpRequest) -> Provider {
     let tc3 = req
         .header("authorization")
         .is_some_and(|a| a.starts_with(tc3::ALGORITHM));
-    let v1 = req.raw_query().contains("SecretId=")
+    let v1 = memchr::memmem::find(req.raw_query().as_bytes(), b"SecretId=").is_some()
         || (req.has_media_type("application/x-www-form-urlencoded")
             && body_contains(req, "SecretId="));
     if tencent_header || tc3 || v1 {

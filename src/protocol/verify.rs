@@ -5,7 +5,7 @@ use std::collections::{HashMap, VecDeque};
 use super::alibaba::{acs3, roa, rpc};
 use super::call::{Call, HeaderSignature, Scheme};
 use super::credentials::{Credentials, KeyLookup};
-use super::encoding::{content_md5, same, same_hex, utc_date};
+use super::encoding::{content_md5, is_utc_date, same, same_hex};
 use super::error::ProviderError;
 use super::http::HttpRequest;
 use super::tencent::{tc3, v1};
@@ -59,7 +59,7 @@ pub fn verify_with(
         creds.lookup(call.provider, &call.auth.key_id),
         call.provider,
     ) {
-        (KeyLookup::Active(s), _) => s.expose().to_string(),
+        (KeyLookup::Active(s), _) => s.expose(),
         (KeyLookup::Disabled, Provider::Alibaba) => {
             return Err(ProviderError::alibaba_disabled_key());
         }
@@ -87,7 +87,7 @@ pub fn verify_with(
                 .map(|(_, v)| v.as_str())
                 .unwrap_or_default();
             let sts = rpc::string_to_sign(&req.method, pairs);
-            if same(&rpc::sign(&secret, &sts), given) {
+            if same(&rpc::sign(secret, &sts), given) {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
@@ -103,7 +103,7 @@ pub fn verify_with(
                 query,
                 &auth.signed_headers.split(';').collect::<Vec<_>>(),
             ));
-            if same_hex(&acs3::sign(&secret, &sts), &auth.signature) {
+            if same_hex(&acs3::sign(secret, &sts), &auth.signature) {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
@@ -120,7 +120,7 @@ pub fn verify_with(
                 .header("content-md5")
                 .is_none_or(|md5| md5 == content_md5(&req.body))
                 && (req.body.is_empty() || req.header("content-md5").is_some());
-            if body_ok && same(&roa::sign(&secret, &sts), given) {
+            if body_ok && same(&roa::sign(secret, &sts), given) {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
@@ -130,7 +130,7 @@ pub fn verify_with(
             let Some(HeaderSignature::Tc3(auth)) = &call.header_signature else {
                 return Err(ProviderError::tencent_bad_authorization());
             };
-            if auth.date != utc_date(call.auth.timestamp) {
+            if !is_utc_date(&auth.date, call.auth.timestamp) {
                 return Err(ProviderError::tencent_signature());
             }
             let ts = call.auth.timestamp.to_string();
@@ -140,7 +140,7 @@ pub fn verify_with(
                 .map(|(h, _)| h)
                 .filter(|h| !h.ends_with(']') || h.starts_with('['));
             let candidates = [None, without_port];
-            let key = keys.get(&call.auth.key_id, &secret, &auth.date, &auth.service);
+            let key = keys.get(&call.auth.key_id, secret, &auth.date, &auth.service);
             let names: Vec<&str> = auth.signed_headers.split(';').collect();
             let ok = candidates.iter().any(|h| {
                 let canonical = tc3::canonical_request(req, &names, *h);
@@ -161,7 +161,7 @@ pub fn verify_with(
             let host = req.header("host").unwrap_or_default();
             let sts = v1::string_to_sign(&req.method, host, req.path(), pairs);
             if same(
-                &v1::sign(method, &secret, &sts),
+                &v1::sign(method, secret, &sts),
                 get("Signature").unwrap_or_default(),
             ) {
                 Ok(())

@@ -95,12 +95,8 @@ pub fn respond(state: &mut State, req: &HttpRequest, env: &Env) -> Decision {
 /// The body format an Alibaba client wants: `Format`, else JSON unless an RPC v1 client sent
 /// neither `Format` nor a JSON `Accept`.
 fn format_of(call: &Call, req: &HttpRequest) -> Format {
-    match call
-        .common("Format")
-        .map(str::to_ascii_uppercase)
-        .as_deref()
-    {
-        Some("XML") => Format::Xml,
+    match call.common("Format") {
+        Some(f) if f.eq_ignore_ascii_case("XML") => Format::Xml,
         Some(_) => Format::Json,
         None if call.scheme == Scheme::RpcV1
             && !req.header("accept").is_some_and(|a| a.contains("json")) =>
@@ -128,7 +124,7 @@ impl From<ProviderError> for Failure {
 }
 
 fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) -> Decision {
-    let request_host = req.header("host").unwrap_or("localhost").to_string();
+    let request_host = req.header("host").unwrap_or("localhost");
     let decoded = if state.config.no_auth {
         protocol::decode_unsigned(req)
     } else {
@@ -141,7 +137,7 @@ fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) ->
                 state,
                 entry,
                 Failure::from(err),
-                &request_host,
+                request_host,
                 Format::Json,
             );
         }
@@ -151,11 +147,11 @@ fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) ->
     entry.key_id = Some(key_id.to_string());
     entry.cut |= was_cut;
     let format = format_of(&call, req);
-    match handle(state, req, env, &call, entry) {
+    match handle(state, req, env, &call, format, entry) {
         Ok(d) => d,
         Err(f) => {
-            let host = f.host.clone().unwrap_or(request_host);
-            fail(state, entry, f, &host, format)
+            let host = f.host.clone();
+            fail(state, entry, f, host.as_deref().unwrap_or(request_host), format)
         }
     }
 }
@@ -419,6 +415,7 @@ fn handle(
     req: &HttpRequest,
     env: &Env,
     call: &Call,
+    format: Format,
     entry: &mut Entry,
 ) -> Result<Decision, Failure> {
     if !state.config.no_auth {
@@ -439,13 +436,12 @@ fn handle(
     let base_c = &base.contract;
     let op: &str = profile.map_or(&base.id, |p| &p.id);
     entry.operation = Some(op.to_string());
-    let host = base_c.endpoint.host.clone();
+    let host = base_c.endpoint.host.as_str();
     let with_host = |err: ProviderError, detail: Option<String>| Failure {
         err,
         detail,
-        host: Some(host.clone()),
+        host: Some(host.to_string()),
     };
-    let format = format_of(call, req);
 
     // 4. A queued outcome wins.
     let delay_ms = match queued_outcome(forced, op, base, profile, call.provider) {

@@ -45,10 +45,11 @@ fn to_hyper(r: HttpResponse) -> Response<Full<Bytes>> {
     *response.status_mut() =
         StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     // A header that is not valid HTTP is left out, never the answer with it.
-    for (k, v) in &r.headers {
+    for (k, v) in r.headers {
+        // The value's bytes are taken over, not copied.
         match (
             hyper::header::HeaderName::from_bytes(k.as_bytes()),
-            hyper::header::HeaderValue::from_str(v),
+            hyper::header::HeaderValue::from_maybe_shared(Bytes::from(v)),
         ) {
             (Ok(name), Ok(value)) => {
                 response.headers_mut().append(name, value);

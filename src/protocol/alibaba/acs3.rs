@@ -3,7 +3,8 @@
 
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
-    canonical_pairs, hex, hmac_sha256, iso8601, pct, push_header_line, sha256_hex,
+    canonical_pairs, canonical_pairs_into, hex, hmac_sha256, iso8601, pct, push_header_line,
+    push_joined, push_sha256_hex, sha256_hex,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -52,29 +53,36 @@ pub fn canonical_request(
     query: &[(String, String)],
     signed_headers: &[&str],
 ) -> String {
-    let mut headers = String::with_capacity(512);
+    let path = req.path();
+    let mut out = String::with_capacity(req.method.len() + path.len() + req.target.len() + 512);
+    out.push_str(&req.method);
+    out.push('\n');
+    out.push_str(path);
+    out.push('\n');
+    canonical_pairs_into(&mut out, query, None, false);
+    out.push('\n');
     for &name in signed_headers {
         push_header_line(
-            &mut headers,
+            &mut out,
             name,
             req.header_joined(name).as_deref().unwrap_or_default(),
             false,
         );
     }
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method,
-        req.path(),
-        canonical_query(query),
-        headers,
-        signed_headers.join(";"),
-        sha256_hex(&req.body)
-    )
+    out.push('\n');
+    push_joined(&mut out, signed_headers, ';');
+    out.push('\n');
+    push_sha256_hex(&mut out, &req.body);
+    out
 }
 
 /// `ACS3-HMAC-SHA256\n` + hex SHA-256 of the canonical request.
 pub fn string_to_sign(canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{}", sha256_hex(canonical_request.as_bytes()))
+    let mut out = String::with_capacity(ALGORITHM.len() + 65);
+    out.push_str(ALGORITHM);
+    out.push('\n');
+    push_sha256_hex(&mut out, canonical_request.as_bytes());
+    out
 }
 
 /// Hex HMAC-SHA256 with the secret.

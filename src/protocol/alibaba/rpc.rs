@@ -2,16 +2,15 @@
 //! the `Signature` parameter (aliyun-python-sdk-core, pop-core).
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{b64, canonical_pairs, hmac_sha1, iso8601, pct, pct_into};
+use crate::protocol::encoding::{b64, canonical_pairs_into, hmac_sha1, iso8601, pct};
 use crate::protocol::http::HttpRequest;
 
 /// `METHOD&%2F&pct(sorted k=v joined by &)`, over every parameter except `Signature`.
 pub fn string_to_sign(method: &str, pairs: &[(String, String)]) -> String {
-    let canonical = canonical_pairs(pairs, Some("Signature"));
-    let mut out = String::with_capacity(method.len() + 5 + canonical.len() * 5 / 4);
+    let mut out = String::with_capacity(method.len() + 5);
     out.push_str(method);
     out.push_str("&%2F&");
-    pct_into(&mut out, &canonical);
+    canonical_pairs_into(&mut out, pairs, Some("Signature"), true);
     out
 }
 

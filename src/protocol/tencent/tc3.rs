@@ -2,7 +2,9 @@
 //! credential scope `date/service/tc3_request`, and a key derived from the date and service.
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{hex, hmac_sha256, push_header_line, sha256_hex, utc_date};
+use crate::protocol::encoding::{
+    hex, hmac_sha256, push_header_line, push_joined, push_sha256_hex, utc_date,
+};
 use crate::protocol::http::HttpRequest;
 
 /// The algorithm name.
@@ -59,40 +61,42 @@ pub fn canonical_request(
     signed_headers: &[&str],
     host_override: Option<&str>,
 ) -> String {
-    let mut headers = String::with_capacity(128);
+    let query = if req.method.eq_ignore_ascii_case("GET") {
+        req.raw_query()
+    } else {
+        ""
+    };
+    let path = req.path();
+    let mut out = String::with_capacity(req.method.len() + path.len() + query.len() + 256);
+    out.push_str(&req.method);
+    out.push('\n');
+    out.push_str(path);
+    out.push('\n');
+    out.push_str(query);
+    out.push('\n');
     for &name in signed_headers {
         match (name, host_override) {
-            ("host", Some(h)) => push_header_line(&mut headers, name, h, true),
+            ("host", Some(h)) => push_header_line(&mut out, name, h, true),
             _ => push_header_line(
-                &mut headers,
+                &mut out,
                 name,
                 req.header_joined(name).as_deref().unwrap_or_default(),
                 true,
             ),
         }
     }
-    let payload = if req
+    out.push('\n');
+    push_joined(&mut out, signed_headers, ';');
+    out.push('\n');
+    if req
         .header("x-tc-content-sha256")
         .is_some_and(|v| v.eq_ignore_ascii_case("UNSIGNED-PAYLOAD"))
     {
-        sha256_hex(b"UNSIGNED-PAYLOAD")
+        push_sha256_hex(&mut out, b"UNSIGNED-PAYLOAD");
     } else {
-        sha256_hex(&req.body)
-    };
-    let query = if req.method.eq_ignore_ascii_case("GET") {
-        req.raw_query()
-    } else {
-        ""
-    };
-    format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        req.method,
-        req.path(),
-        query,
-        headers,
-        signed_headers.join(";"),
-        payload
-    )
+        push_sha256_hex(&mut out, &req.body);
+    }
+    out
 }
 
 /// The string to sign.
@@ -102,10 +106,19 @@ pub fn string_to_sign(
     service: &str,
     canonical_request: &str,
 ) -> String {
-    format!(
-        "{ALGORITHM}\n{timestamp}\n{date}/{service}/tc3_request\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut out = String::with_capacity(
+        ALGORITHM.len() + timestamp.len() + date.len() + service.len() + 80,
+    );
+    out.push_str(ALGORITHM);
+    out.push('\n');
+    out.push_str(timestamp);
+    out.push('\n');
+    out.push_str(date);
+    out.push('/');
+    out.push_str(service);
+    out.push_str("/tc3_request\n");
+    push_sha256_hex(&mut out, canonical_request.as_bytes());
+    out
 }
 
 /// Hex signature with the key derived from the secret, date and service.
@@ -158,6 +171,7 @@ pub fn build(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::encoding::sha256_hex;
 
     const BODY: &str =
         r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
