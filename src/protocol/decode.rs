@@ -106,15 +106,23 @@ fn wire_pairs(
 }
 
 fn take(pairs: &[(String, String)], name: &str) -> Option<String> {
+    find(pairs, name).map(str::to_string)
+}
+
+fn find<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
         .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| v.as_str())
 }
 
 /// A parameter that must be present and non-empty.
-fn require(pairs: &[(String, String)], p: Provider, name: &str) -> Result<String, ProviderError> {
-    take(pairs, name)
+fn require<'a>(
+    pairs: &'a [(String, String)],
+    p: Provider,
+    name: &str,
+) -> Result<&'a str, ProviderError> {
+    find(pairs, name)
         .filter(|v| !v.is_empty())
         .ok_or_else(|| ProviderError::missing(p, name))
 }
@@ -238,8 +246,8 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
         Provider::Alibaba if req.path() == "/" => {
             let p = Provider::Alibaba;
             let pairs = wire_pairs(req, p)?;
-            let action = require(&pairs, p, "Action")?;
-            let version = require(&pairs, p, "Version")?;
+            let action = require(&pairs, p, "Action")?.to_string();
+            let version = require(&pairs, p, "Version")?.to_string();
             let (params, common) =
                 split_common(&pairs, ALIBABA_RPC_COMMON, &["Format", "RegionId"]);
             Ok(unsigned(
@@ -307,15 +315,13 @@ pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
 fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
     let p = Provider::Alibaba;
     let need = |name: &str| require(&pairs, p, name);
-    let key_id = need("AccessKeyId")?;
+    let key_id = need("AccessKeyId")?.to_string();
     need("Signature")?;
-    let version = need("Version")?;
-    let action = need("Action")?;
+    let version = need("Version")?.to_string();
+    let action = need("Action")?.to_string();
     let timestamp = need("Timestamp")?;
-    let nonce = need("SignatureNonce")?;
-    if take(&pairs, "SignatureMethod")
-        .as_deref()
-        .is_some_and(|m| m != "HMAC-SHA1")
+    let nonce = need("SignatureNonce")?.to_string();
+    if find(&pairs, "SignatureMethod").is_some_and(|m| m != "HMAC-SHA1")
     {
         return Err(ProviderError::alibaba(
             "InvalidSignatureMethod",
@@ -323,7 +329,7 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
             "Specified signature method is not valid.",
         ));
     }
-    let timestamp = parse_iso8601(&timestamp).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
+    let timestamp = parse_iso8601(timestamp).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
     let (params, common) = split_common(
         &pairs,
         ALIBABA_RPC_COMMON,
@@ -504,19 +510,19 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
 fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
     let p = Provider::Tencent;
     let need = |name: &str| require(&pairs, p, name);
-    let key_id = need("SecretId")?;
+    let key_id = need("SecretId")?.to_string();
     need("Signature")?;
-    let action = need("Action")?;
-    let version = need("Version")?;
-    let timestamp = tencent_timestamp(&need("Timestamp")?, "Timestamp")?;
-    let nonce = need("Nonce")?;
+    let action = need("Action")?.to_string();
+    let version = need("Version")?.to_string();
+    let timestamp = tencent_timestamp(need("Timestamp")?, "Timestamp")?;
+    let nonce = need("Nonce")?.to_string();
     if nonce.parse::<u64>().is_err() {
         return Err(ProviderError::tencent(
             "InvalidParameter",
             "Parameter `Nonce` type error.",
         ));
     }
-    if v1::Method::parse(take(&pairs, "SignatureMethod").as_deref()).is_none() {
+    if v1::Method::parse(find(&pairs, "SignatureMethod")).is_none() {
         return Err(ProviderError::tencent(
             "InvalidParameterValue",
             "A value specified in `SignatureMethod` is not valid, is unsupported, or cannot be used.",

@@ -193,25 +193,40 @@ pub fn form_decode(s: &str) -> Result<String, FormError> {
 
 /// Parses `a=1&b=2` into decoded pairs in order; a part without `=` has an empty value.
 pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
+    /// A name or value as a String: copied whole when it holds no escape.
+    fn component(s: &str, escaped: bool) -> Result<String, FormError> {
+        if escaped {
+            form_decode(s)
+        } else {
+            Ok(s.to_string())
+        }
+    }
     let bytes = s.as_bytes();
-    let mut pairs = Vec::with_capacity(memchr::memchr_iter(b'&', bytes).count() + 1);
-    // `&` and `=` are ASCII: splitting at them always falls on character boundaries.
-    let mut start = 0;
-    for end in memchr::memchr_iter(b'&', bytes).chain(std::iter::once(bytes.len())) {
-        let part = &s[start..end];
-        start = end + 1;
-        if part.is_empty() {
-            continue;
+    let mut pairs = Vec::with_capacity(bytes.len() / 24 + 1);
+    // One pass: where each part starts, where its first `=` is, and whether its name or
+    // value holds `%` or `+`. `&` and `=` are ASCII, so every cut is a character boundary.
+    let (mut start, mut eq, mut escaped_name, mut escaped_value) = (0, None, false, false);
+    for i in 0..=bytes.len() {
+        match bytes.get(i).copied().unwrap_or(b'&') {
+            b'&' => {
+                if i > start {
+                    let (k, v) = match eq {
+                        Some(eq) => (&s[start..eq], &s[eq + 1..i]),
+                        None => (&s[start..i], ""),
+                    };
+                    let k = component(k, escaped_name)?;
+                    if k.is_empty() {
+                        return Err(FormError::EmptyName);
+                    }
+                    pairs.push((k, component(v, escaped_value)?));
+                }
+                (start, eq, escaped_name, escaped_value) = (i + 1, None, false, false);
+            }
+            b'=' if eq.is_none() => eq = Some(i),
+            b'%' | b'+' if eq.is_none() => escaped_name = true,
+            b'%' | b'+' => escaped_value = true,
+            _ => {}
         }
-        let (k, v) = match memchr::memchr(b'=', part.as_bytes()) {
-            Some(eq) => (&part[..eq], &part[eq + 1..]),
-            None => (part, ""),
-        };
-        let k = form_decode(k)?;
-        if k.is_empty() {
-            return Err(FormError::EmptyName);
-        }
-        pairs.push((k, form_decode(v)?));
     }
     Ok(pairs)
 }
@@ -486,6 +501,24 @@ mod tests {
             slow.sort();
             let slow: Vec<String> = slow.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
             prop_assert_eq!(canonical_pairs(&pairs, Some("Signature")), slow.join("&"));
+        }
+
+        // The one-pass parser agrees with splitting at `&` and the first `=`.
+        #[test]
+        fn parse_form_matches_splitting(s in "[ab=&%+2Fé]{0,24}") {
+            let slow = || -> Result<Vec<(String, String)>, FormError> {
+                let mut out = Vec::new();
+                for part in s.split('&').filter(|p| !p.is_empty()) {
+                    let (k, v) = part.split_once('=').unwrap_or((part, ""));
+                    let k = form_decode(k)?;
+                    if k.is_empty() {
+                        return Err(FormError::EmptyName);
+                    }
+                    out.push((k, form_decode(v)?));
+                }
+                Ok(out)
+            };
+            prop_assert_eq!(parse_form(&s), slow());
         }
 
         // A small alphabet of literal and encoded bytes with shared prefixes: the ordering

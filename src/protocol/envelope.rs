@@ -41,15 +41,18 @@ pub fn tencent_request_id(bits: u128) -> String {
 /// `bits` as lowercase hex in the 8-4-4-4-12 groups of a UUID.
 fn uuid(bits: u128) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(36);
+    let mut out = [0u8; 36];
+    let mut at = 0;
     for i in 0..32 {
         if matches!(i, 8 | 12 | 16 | 20) {
-            out.push('-');
+            out[at] = b'-';
+            at += 1;
         }
-        let nibble = (bits >> (124 - 4 * i)) & 0xF;
-        out.push(char::from(DIGITS[nibble as usize]));
+        out[at] = DIGITS[((bits >> (124 - 4 * i)) & 0xF) as usize];
+        at += 1;
     }
-    out
+    // Hex digits and dashes are ASCII.
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn xml_escape(s: &str) -> String {

@@ -19,7 +19,23 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
     let mut out = Vec::new();
     match contract.style {
         WireStyle::AlibabaRpc => flat(call, contract, &mut out),
-        WireStyle::AlibabaRoa | WireStyle::TencentApi3 => {
+        WireStyle::AlibabaRoa => {
+            // The JSON body is the one top-level value, named `body` (borrowed, not copied
+            // into a root object as `view` does).
+            let mut cx = TreeCx {
+                provider: contract.provider,
+                text: call.body.is_none(),
+                out: &mut out,
+            };
+            let body = call.body.as_ref();
+            cx.fields(
+                body.map(|b| ("body", b)).into_iter(),
+                |name| body.filter(|_| name == "body"),
+                &contract.parameters,
+                None,
+            );
+        }
+        WireStyle::TencentApi3 => {
             let root = view(call, contract);
             let root = root.as_ref();
             let text = matches!(call.scheme, Scheme::TcV1) || call.body.is_none();
@@ -28,7 +44,7 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
                 text,
                 out: &mut out,
             };
-            cx.object(root.as_object(), &contract.parameters, "");
+            cx.object(root.as_object(), &contract.parameters, None);
         }
     }
     common(call, contract, &mut out);
@@ -82,7 +98,7 @@ fn flat(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
         if matches!(r.param.ty, ParamType::Object | ParamType::Array) {
             continue;
         }
-        check_typed_scalar(r.param, r.param.ty, At("", name), value, out);
+        check_typed_scalar(r.param, r.param.ty, At::top(name), value, out);
     }
     for p in &contract.parameters {
         if p.required && p.repeat.is_none() && p.location != Location::Common {
@@ -94,13 +110,51 @@ fn flat(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
     }
 }
 
-/// Where a value sits: a parent path and a name, joined only when a violation needs it.
+/// One step of a path: a member's name or a list index.
 #[derive(Clone, Copy)]
-struct At<'a>(&'a str, &'a str);
+enum Seg<'a> {
+    Name(&'a str),
+    Index(usize),
+}
 
-impl At<'_> {
-    fn path(self) -> String {
-        join(self.0, self.1)
+/// Where a value sits: its step and its parent's place, a chain on the stack, spelled out
+/// (`Parent.0.Name`) only when a violation needs it, so validating allocates nothing.
+#[derive(Clone, Copy)]
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    seg: Seg<'a>,
+}
+
+impl<'a> At<'a> {
+    fn top(name: &'a str) -> At<'a> {
+        At {
+            parent: None,
+            seg: Seg::Name(name),
+        }
+    }
+
+    fn child(parent: Option<&'a At<'a>>, seg: Seg<'a>) -> At<'a> {
+        At { parent, seg }
+    }
+
+    fn path(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(a) = at {
+            steps.push(a.seg);
+            at = a.parent;
+        }
+        let mut out = String::new();
+        for (i, seg) in steps.into_iter().rev().enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            match seg {
+                Seg::Name(n) => out.push_str(n),
+                Seg::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
     }
 }
 
@@ -158,12 +212,28 @@ impl TreeCx<'_> {
         &mut self,
         map: Option<&serde_json::Map<String, Value>>,
         params: &[Parameter],
-        prefix: &str,
+        parent: Option<&At<'_>>,
     ) {
         let empty = serde_json::Map::new();
         let map = map.unwrap_or(&empty);
-        for (k, v) in map {
-            let at = At(prefix, k);
+        self.fields(
+            map.iter().map(|(k, v)| (k.as_str(), v)),
+            |name| map.get(name),
+            params,
+            parent,
+        );
+    }
+
+    /// The members of an object, given as its entries and a lookup by name.
+    fn fields<'v>(
+        &mut self,
+        entries: impl Iterator<Item = (&'v str, &'v Value)>,
+        get: impl Fn(&str) -> Option<&'v Value>,
+        params: &[Parameter],
+        parent: Option<&At<'_>>,
+    ) {
+        for (k, v) in entries {
+            let at = At::child(parent, Seg::Name(k));
             match params
                 .iter()
                 .find(|p| &p.name == k && p.location != Location::Common)
@@ -183,9 +253,9 @@ impl TreeCx<'_> {
             .iter()
             .filter(|p| p.required && p.location != Location::Common)
         {
-            if map.get(&p.name).is_none_or(|v| self.absent(v)) {
-                self.out
-                    .push(Violation::missing(&join(prefix, &p.name), None));
+            if get(&p.name).is_none_or(|v| self.absent(v)) {
+                let at = At::child(parent, Seg::Name(&p.name));
+                self.out.push(Violation::missing(&at.path(), None));
             }
         }
     }
@@ -193,7 +263,7 @@ impl TreeCx<'_> {
     fn value(&mut self, v: &Value, p: &Parameter, at: At<'_>) {
         match p.ty {
             ParamType::Object => match v {
-                Value::Object(m) => self.object(Some(m), &p.members, &at.path()),
+                Value::Object(m) => self.object(Some(m), &p.members, Some(&at)),
                 _ => self.type_error(at, p, v),
             },
             ParamType::Array => {
@@ -211,13 +281,11 @@ impl TreeCx<'_> {
                         return;
                     }
                 }
-                let path = at.path();
                 for (i, item) in items.iter().enumerate() {
-                    let index = i.to_string();
-                    let item_at = At(&path, &index);
+                    let item_at = At::child(Some(&at), Seg::Index(i));
                     match p.item_type.unwrap_or(ParamType::String) {
                         ParamType::Object => match item {
-                            Value::Object(m) => self.object(Some(m), &p.members, &item_at.path()),
+                            Value::Object(m) => self.object(Some(m), &p.members, Some(&item_at)),
                             _ => self.type_error(item_at, p, item),
                         },
                         ty => self.scalar(item, ty, p, item_at),
@@ -258,14 +326,6 @@ impl TreeCx<'_> {
             detail: format!("{v} is not of type {}", p.ty.name()),
             code: None,
         });
-    }
-}
-
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_string()
-    } else {
-        format!("{prefix}.{name}")
     }
 }
 
