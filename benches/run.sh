@@ -26,9 +26,14 @@ work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# One wrk run against ADDR with REQUESTS; appends "name scheme round rps p50 p99 peak non2xx".
+# Ticks the hypervisor took from cores 0 and 1 (the steal column of /proc/stat).
+steal() { awk '/^cpu[01] / {s += $9} END {print s + 0}' /proc/stat; }
+
+# One wrk run against ADDR with REQUESTS; appends "name scheme round rps p50 p99 peak non2xx
+# steal%" (steal: the share of the run's two cores taken by the hypervisor).
 measure() { # name scheme round pid addr requests
   local name=$1 scheme=$2 round=$3 pid=$4 addr=$5 requests=$6
+  local s0; s0=$(steal)
   REQUESTS="$requests" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
     -s benches/requests.lua "http://$addr/" > "$work/wrk.out"
   local rps p50 p99 hwm non2xx
@@ -37,7 +42,8 @@ measure() { # name scheme round pid addr requests
   p99=$(awk -F= '/latency_p99_us/ {print $2}' "$work/wrk.out")
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.out")
-  echo "$name $scheme $round $rps $p50 $p99 $hwm ${non2xx:-0}" >> "$work/runs"
+  local stolen; stolen=$(( ($(steal) - s0) * 100 / (2 * DURATION * $(getconf CLK_TCK)) ))
+  echo "$name $scheme $round $rps $p50 $p99 $hwm ${non2xx:-0} $stolen" >> "$work/runs"
 }
 
 # docpact serve: start-up timed from process start to its first answer (median of 15 starts).
@@ -98,12 +104,12 @@ path, conns, duration, rounds, compare = sys.argv[1:]
 other = "with cassette" if compare == "cassette" else "bare hyper"
 runs = collections.defaultdict(dict)
 for line in open(path):
-    name, scheme, rnd, rps, p50, p99, hwm, non2xx = line.split()
-    runs[(scheme, rnd)][name] = dict(rps=float(rps), p50=int(p50), p99=int(p99), hwm=int(hwm), non2xx=int(non2xx))
+    name, scheme, rnd, rps, p50, p99, hwm, non2xx, stolen = line.split()
+    runs[(scheme, rnd)][name] = dict(rps=float(rps), p50=int(p50), p99=int(p99), hwm=int(hwm), non2xx=int(non2xx), steal=int(stolen))
 schemes = list(dict.fromkeys(s for s, _ in runs))
 print(f"{conns} connections, {duration} s per run, median of {rounds} rounds")
-print(f"| scheme | docpact req/s | {other} req/s | ratio | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx |")
-print(f"|---|---:|---:|---:|---:|---:|---:|---:|")
+print(f"| scheme | docpact req/s | {other} req/s | ratio | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx | steal |")
+print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 med = statistics.median
 worst = []
 for s in schemes:
@@ -116,6 +122,11 @@ for s in schemes:
     worst.append((ratio, p99))
     print(f"| {s} | {med(x['rps'] for x in d):,.0f} | {med(x['rps'] for x in h):,.0f} | {ratio:.2f} | "
           f"{med(x['p50'] for x in d):.0f} / {p99:.0f} | {med(x['p99'] for x in h):.0f} | "
-          f"{max(x['hwm'] for x in d) / 1024:.0f} MB | {sum(x['non2xx'] for x in d)} |")
+          f"{max(x['hwm'] for x in d) / 1024:.0f} MB | {sum(x['non2xx'] for x in d)} | "
+          f"{max(r['steal'] for x in rs for r in x.values())}% |")
 print(f"lowest ratio {min(r for r, _ in worst):.2f}, highest docpact p99 {max(p for _, p in worst):.0f} us")
+stolen = max(r["steal"] for x in runs.values() for r in x.values())
+if stolen > 5:
+    print(f"warning: the hypervisor took up to {stolen}% of the cores during a run; "
+          f"figures from this run are not comparable with a quiet machine's")
 PY
