@@ -90,19 +90,34 @@ fn wire_pairs(
             .map_err(|_| ProviderError::malformed(provider, "The form body is not UTF-8 text."))?;
         pairs.extend(parse_form(body).map_err(|e| form_error(provider, e))?);
     }
-    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-    // By length first: equal names stay adjacent, and most comparisons end there.
-    names.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-    if let Some(w) = names.windows(2).find(|w| w[0] == w[1]) {
+    if let Some(name) = duplicate(&pairs) {
         return Err(ProviderError::malformed(
             provider,
             match provider {
-                Provider::Alibaba => format!("The parameter \"{}\" is duplicated.", w[0]),
-                Provider::Tencent => format!("The parameter `{}` is duplicated.", w[0]),
+                Provider::Alibaba => format!("The parameter \"{name}\" is duplicated."),
+                Provider::Tencent => format!("The parameter `{name}` is duplicated."),
             },
         ));
     }
     Ok(pairs)
+}
+
+/// A name that occurs twice. Requests carry a few dozen pairs at most: comparing each with
+/// those before it (by length first, where most comparisons end) beats sorting them. More
+/// than 32 pairs are sorted instead, so no request makes this quadratic.
+fn duplicate(pairs: &[(String, String)]) -> Option<&str> {
+    if pairs.len() <= 32 {
+        return pairs.iter().enumerate().find_map(|(i, (k, _))| {
+            pairs[..i]
+                .iter()
+                .any(|(seen, _)| seen.len() == k.len() && seen == k)
+                .then_some(k.as_str())
+        });
+    }
+    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    // By length first: equal names stay adjacent, and most comparisons end there.
+    names.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
 }
 
 fn take(pairs: &[(String, String)], name: &str) -> Option<String> {
@@ -321,8 +336,7 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
     let action = need("Action")?.to_string();
     let timestamp = need("Timestamp")?;
     let nonce = need("SignatureNonce")?.to_string();
-    if find(&pairs, "SignatureMethod").is_some_and(|m| m != "HMAC-SHA1")
-    {
+    if find(&pairs, "SignatureMethod").is_some_and(|m| m != "HMAC-SHA1") {
         return Err(ProviderError::alibaba(
             "InvalidSignatureMethod",
             400,
@@ -552,4 +566,36 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
         signed_pairs: pairs,
         header_signature: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(names: &[&str]) -> Vec<(String, String)> {
+        names.iter().map(|n| (n.to_string(), "v".into())).collect()
+    }
+
+    #[test]
+    fn duplicates_are_found_in_short_and_long_lists() {
+        assert_eq!(duplicate(&pairs(&["A", "B", "AB", "BA"])), None);
+        assert_eq!(duplicate(&pairs(&["A", "B", "AB", "B"])), Some("B"));
+        let mut many: Vec<String> = (0..100).map(|i| format!("Name.{i}")).collect();
+        let names: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(duplicate(&pairs(&names)), None);
+        many.push("Name.42".into());
+        let names: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(duplicate(&pairs(&names)), Some("Name.42"));
+    }
+
+    #[test]
+    fn a_repeated_form_parameter_is_refused_with_its_name() {
+        let req = HttpRequest::new("GET", "/?Action=X&Version=1&RegionId=a&RegionId=b");
+        let err = wire_pairs(&req, Provider::Alibaba).unwrap_err();
+        assert!(
+            err.message.contains("\"RegionId\" is duplicated"),
+            "{}",
+            err.message
+        );
+    }
 }

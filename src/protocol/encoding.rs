@@ -257,9 +257,14 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
-/// Appends the lowercase hex SHA-256 of `data` to `out`.
+/// Appends the lowercase hex SHA-256 of `data` to `out` (an empty body's is known).
 pub fn push_sha256_hex(out: &mut String, data: &[u8]) {
-    push_hex(out, &Sha256::digest(data));
+    const EMPTY: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+    if data.is_empty() {
+        out.push_str(EMPTY);
+    } else {
+        push_hex(out, &Sha256::digest(data));
+    }
 }
 
 /// Appends `items` joined by `sep`.
@@ -541,12 +546,33 @@ mod tests {
     }
 
     #[test]
+    fn the_empty_body_hash_is_the_hash_of_nothing() {
+        let mut out = String::new();
+        push_sha256_hex(&mut out, b"");
+        assert_eq!(out, sha256_hex(b""));
+    }
+
+    #[test]
     fn utc_dates_are_recognised_without_formatting() {
-        for t in [0, 86_399, 86_400, 951_782_400, 1_795_373_698, 253_402_300_799] {
+        for t in [
+            0,
+            86_399,
+            86_400,
+            951_782_400,
+            1_795_373_698,
+            253_402_300_799,
+        ] {
             assert!(is_utc_date(&utc_date(t), t), "{t}");
             assert!(!is_utc_date(&utc_date(t + 86_400), t), "{t}");
         }
-        for bad in ["2026-11-2", "2026-11-022", "2026/11/22", "2026-1a-22", "+026-11-22", ""] {
+        for bad in [
+            "2026-11-2",
+            "2026-11-022",
+            "2026/11/22",
+            "2026-1a-22",
+            "+026-11-22",
+            "",
+        ] {
             assert!(!is_utc_date(bad, 1_795_373_698), "{bad}");
         }
         // Years beyond four digits are compared as formatted.

@@ -133,13 +133,7 @@ fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) ->
     let call = match decoded {
         Ok(call) => call,
         Err(err) => {
-            return fail(
-                state,
-                entry,
-                Failure::from(err),
-                request_host,
-                Format::Json,
-            );
+            return fail(state, entry, Failure::from(err), request_host, Format::Json);
         }
     };
     entry.scheme = Some(call.scheme.name());
@@ -151,7 +145,13 @@ fn decide(state: &mut State, req: &HttpRequest, env: &Env, entry: &mut Entry) ->
         Ok(d) => d,
         Err(f) => {
             let host = f.host.clone();
-            fail(state, entry, f, host.as_deref().unwrap_or(request_host), format)
+            fail(
+                state,
+                entry,
+                f,
+                host.as_deref().unwrap_or(request_host),
+                format,
+            )
         }
     }
 }

@@ -236,7 +236,7 @@ impl TreeCx<'_> {
             let at = At::child(parent, Seg::Name(k));
             match params
                 .iter()
-                .find(|p| &p.name == k && p.location != Location::Common)
+                .find(|p| p.name == k && p.location != Location::Common)
             {
                 Some(p) if !self.absent(v) => self.value(v, p, at),
                 Some(_) => {}

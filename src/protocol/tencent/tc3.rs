@@ -106,9 +106,8 @@ pub fn string_to_sign(
     service: &str,
     canonical_request: &str,
 ) -> String {
-    let mut out = String::with_capacity(
-        ALGORITHM.len() + timestamp.len() + date.len() + service.len() + 80,
-    );
+    let mut out =
+        String::with_capacity(ALGORITHM.len() + timestamp.len() + date.len() + service.len() + 80);
     out.push_str(ALGORITHM);
     out.push('\n');
     out.push_str(timestamp);
