@@ -45,27 +45,16 @@ pub fn pct(s: &str) -> String {
 
 /// [`pct`], appended to `out`: literal runs copied whole, the rest as `%XX`.
 pub fn pct_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len());
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if unreserved(b) {
-            continue;
-        }
-        // `start` follows an encoded byte: it is a boundary only where an unreserved run began.
-        if start < i {
-            out.push_str(&s[start..i]);
-        }
-        out.push('%');
-        out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
-        out.push(char::from(HEX_UPPER[usize::from(b & 0xF)]));
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
+    pct_with(out, s, "%");
 }
 
 /// [`pct`] applied twice, appended to `out`: an encoded byte becomes `%25XX` directly.
 pub fn pct_twice_into(out: &mut String, s: &str) {
+    pct_with(out, s, "%25");
+}
+
+/// Literal runs copied whole; every other byte as `escape` and two hex digits.
+fn pct_with(out: &mut String, s: &str, escape: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len());
     let mut start = 0;
@@ -73,10 +62,11 @@ pub fn pct_twice_into(out: &mut String, s: &str) {
         if unreserved(b) {
             continue;
         }
+        // `start` follows an encoded byte: it is a boundary only where a literal run began.
         if start < i {
             out.push_str(&s[start..i]);
         }
-        out.push_str("%25");
+        out.push_str(escape);
         out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
         out.push(char::from(HEX_UPPER[usize::from(b & 0xF)]));
         start = i + 1;
