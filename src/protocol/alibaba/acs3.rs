@@ -3,8 +3,8 @@
 
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
-    canonical_pairs, canonical_pairs_into, hex, hmac_sha256, iso8601, pct, push_header_line,
-    push_joined, push_sha256_hex, sha256_hex,
+    canonical_pairs_into, hex, hmac_sha256, iso8601, pct, push_header_line, push_joined,
+    push_sha256_hex, sha256_hex,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -40,11 +40,6 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
         signed_headers: signed?,
         signature: signature?,
     })
-}
-
-/// The canonical query: decoded pairs, RFC 3986-encoded, sorted, joined by `&`.
-pub fn canonical_query(pairs: &[(String, String)]) -> String {
-    canonical_pairs(pairs, None)
 }
 
 /// The canonical request for the headers listed in `signed_headers`.
