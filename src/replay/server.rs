@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -48,7 +48,7 @@ fn to_hyper(r: HttpResponse) -> Response<Full<Bytes>> {
     for (k, v) in r.headers {
         // The value's bytes are taken over, not copied.
         match (
-            hyper::header::HeaderName::from_bytes(k.as_bytes()),
+            header_name(&k),
             hyper::header::HeaderValue::from_maybe_shared(Bytes::from(v)),
         ) {
             (Ok(name), Ok(value)) => {
@@ -58,6 +58,18 @@ fn to_hyper(r: HttpResponse) -> Response<Full<Bytes>> {
         }
     }
     response
+}
+
+/// A response header's name: the ones every answer carries are known in advance, others
+/// are parsed (and checked).
+fn header_name(name: &str) -> Result<hyper::header::HeaderName, hyper::header::InvalidHeaderName> {
+    use hyper::header::HeaderName;
+    const ALIBABA_REQUEST_ID: HeaderName = HeaderName::from_static("x-acs-request-id");
+    match name {
+        "content-type" => Ok(hyper::header::CONTENT_TYPE),
+        "x-acs-request-id" => Ok(ALIBABA_REQUEST_ID),
+        _ => HeaderName::from_bytes(name.as_bytes()),
+    }
 }
 
 /// Whether a peer is this machine, in any of its forms (`127.0.0.1`, `::1`, and IPv4
@@ -104,21 +116,42 @@ impl Drop for Held<'_> {
     }
 }
 
-/// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget.
+/// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget. The
+/// timeout's clock starts the first time the body is not there yet: a body already in
+/// hand (most are: they arrive with their headers) costs no timer.
 async fn read_body(
     mut body: Incoming,
     out: &mut Vec<u8>,
     limits: &BodyLimits,
 ) -> Result<(), BodyError> {
+    use hyper::body::Body;
+    use std::future::Future;
     use std::sync::atomic::Ordering;
-    let deadline = tokio::time::Instant::now() + limits.timeout;
+    use std::task::Poll;
+    if body.is_end_stream() {
+        return Ok(());
+    }
+    // Room for a typical body at once; a declared length is only a claim, so no more.
+    let declared = body.size_hint().exact().unwrap_or(0);
+    out.reserve(
+        usize::try_from(declared)
+            .unwrap_or(usize::MAX)
+            .min(64 * 1024),
+    );
+    let mut timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
     let mut held = Held(limits, 0);
     loop {
-        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
-            Err(_) => return Err(BodyError::Timeout),
-            Ok(None) => return Ok(()),
-            Ok(Some(Err(_))) => return Err(BodyError::Broken),
-            Ok(Some(Ok(frame))) => frame,
+        let next = std::future::poll_fn(|cx| {
+            if let Poll::Ready(frame) = std::pin::Pin::new(&mut body).poll_frame(cx) {
+                return Poll::Ready(Ok(frame));
+            }
+            let timer = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(limits.timeout)));
+            timer.as_mut().poll(cx).map(|()| Err(BodyError::Timeout))
+        });
+        let frame = match next.await? {
+            None => return Ok(()),
+            Some(Err(_)) => return Err(BodyError::Broken),
+            Some(Ok(frame)) => frame,
         };
         let Ok(data) = frame.into_data() else {
             continue;
