@@ -48,8 +48,7 @@ fn scheme_label(call: &Call) -> String {
         Scheme::Tc3 => "TC3-HMAC-SHA256".into(),
         Scheme::TcV1 => {
             let method = call
-                .signed_pairs
-                .iter()
+                .signed()
                 .find(|(k, _)| k == "SignatureMethod")
                 .map_or("HmacSHA1", |(_, v)| v.as_str());
             format!("Tencent v1 {method}")
@@ -160,8 +159,7 @@ pub fn normalize(
         let business: std::collections::HashSet<&str> =
             call.params.iter().map(|(k, _)| k.as_str()).collect();
         let mut common: Vec<(String, String)> = call
-            .signed_pairs
-            .iter()
+            .signed()
             .filter(|(k, _)| !business.contains(k.as_str()))
             .cloned()
             .collect();

@@ -81,8 +81,11 @@ pub struct Call {
     pub common: Vec<(String, String)>,
     /// The signer.
     pub auth: Auth,
-    /// The decoded query (and, for form requests, body) pairs the signature covers, in
-    /// arrival order, kept so verification does not decode them again.
+    /// The decoded pairs the signature covers that are in neither `params` nor `common`, in
+    /// arrival order, kept so verification does not decode them again. RPC and Tencent v1
+    /// sign every pair they carry, so there the signed set is `params`, `common` and these
+    /// (moved, not copied, out of the request); ACS3 and ROA sign their query alone, which
+    /// this holds whole. [`Call::signed`] gives the signed set either way.
     pub signed_pairs: Vec<(String, String)>,
     /// The parsed `Authorization` header of header-signed schemes.
     pub header_signature: Option<HeaderSignature>,
@@ -106,6 +109,17 @@ impl Call {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every pair the signature covers (see [`Call::signed_pairs`]), in no particular order.
+    pub fn signed(&self) -> impl Iterator<Item = &(String, String)> {
+        let split = matches!(self.scheme, Scheme::RpcV1 | Scheme::TcV1);
+        let (params, common): (&[_], &[_]) = if split {
+            (&self.params, &self.common)
+        } else {
+            (&[], &[])
+        };
+        params.iter().chain(common).chain(&self.signed_pairs)
     }
 
     /// A business parameter's value.

@@ -142,6 +142,24 @@ fn require<'a>(
         .ok_or_else(|| ProviderError::missing(p, name))
 }
 
+/// Moves `pairs` apart: business parameters, the `common` ones that are in `keep`, and the
+/// other common ones (signature parameters, action, version), in arrival order.
+fn split_owned(pairs: Pairs, common: &[&str], keep: &[&str]) -> (Pairs, Pairs, Pairs) {
+    let mut business = Vec::with_capacity(pairs.len());
+    let mut kept = Vec::new();
+    let mut rest = Vec::with_capacity(pairs.len().min(common.len()));
+    for (k, v) in pairs {
+        if !common.contains(&k.as_str()) {
+            business.push((k, v));
+        } else if keep.contains(&k.as_str()) {
+            kept.push((k, v));
+        } else {
+            rest.push((k, v));
+        }
+    }
+    (business, kept, rest)
+}
+
 fn split_common(pairs: &[(String, String)], common: &[&str], keep: &[&str]) -> (Pairs, Pairs) {
     let mut business = Vec::new();
     let mut kept = Vec::new();
@@ -344,8 +362,9 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
         ));
     }
     let timestamp = parse_iso8601(timestamp).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
-    let (params, common) = split_common(
-        &pairs,
+    let security_token = take(&pairs, "SecurityToken");
+    let (params, common, rest) = split_owned(
+        pairs,
         ALIBABA_RPC_COMMON,
         &["Format", "RegionId", "SecurityToken"],
     );
@@ -362,10 +381,10 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
             key_id,
             timestamp,
             nonce: Some(nonce),
-            security_token: take(&pairs, "SecurityToken"),
+            security_token,
         },
         common,
-        signed_pairs: pairs,
+        signed_pairs: rest,
         header_signature: None,
     })
 }
@@ -542,8 +561,9 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
             "A value specified in `SignatureMethod` is not valid, is unsupported, or cannot be used.",
         ));
     }
-    let (params, common) = split_common(
-        &pairs,
+    let security_token = take(&pairs, "Token");
+    let (params, common, rest) = split_owned(
+        pairs,
         TENCENT_V1_COMMON,
         &["Region", "Language", "RequestClient"],
     );
@@ -561,9 +581,9 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
             key_id,
             timestamp,
             nonce: Some(nonce),
-            security_token: take(&pairs, "Token"),
+            security_token,
         },
-        signed_pairs: pairs,
+        signed_pairs: rest,
         header_signature: None,
     })
 }

@@ -80,13 +80,12 @@ pub fn verify_with(
     }
     match call.scheme {
         Scheme::RpcV1 => {
-            let pairs = &call.signed_pairs;
-            let given = pairs
-                .iter()
+            let given = call
+                .signed()
                 .find(|(k, _)| k == "Signature")
                 .map(|(_, v)| v.as_str())
                 .unwrap_or_default();
-            let sts = rpc::string_to_sign(&req.method, pairs);
+            let sts = rpc::string_to_sign(&req.method, call.signed());
             if same(&rpc::sign(secret, &sts), given) {
                 Ok(())
             } else {
@@ -154,12 +153,11 @@ pub fn verify_with(
             }
         }
         Scheme::TcV1 => {
-            let pairs = &call.signed_pairs;
-            let get = |n: &str| pairs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+            let get = |n: &str| call.signed().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
             let method = v1::Method::parse(get("SignatureMethod"))
                 .ok_or_else(ProviderError::tencent_signature)?;
             let host = req.header("host").unwrap_or_default();
-            let sts = v1::string_to_sign(&req.method, host, req.path(), pairs);
+            let sts = v1::string_to_sign(&req.method, host, req.path(), call.signed());
             if same(
                 &v1::sign(method, secret, &sts),
                 get("Signature").unwrap_or_default(),

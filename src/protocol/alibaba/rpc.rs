@@ -6,7 +6,10 @@ use crate::protocol::encoding::{b64, canonical_pairs_into, hmac_sha1, iso8601, p
 use crate::protocol::http::HttpRequest;
 
 /// `METHOD&%2F&pct(sorted k=v joined by &)`, over every parameter except `Signature`.
-pub fn string_to_sign(method: &str, pairs: &[(String, String)]) -> String {
+pub fn string_to_sign<'a>(
+    method: &str,
+    pairs: impl IntoIterator<Item = &'a (String, String)>,
+) -> String {
     let mut out = String::with_capacity(method.len() + 5);
     out.push_str(method);
     out.push_str("&%2F&");
@@ -16,10 +19,10 @@ pub fn string_to_sign(method: &str, pairs: &[(String, String)]) -> String {
 
 /// Base64 HMAC-SHA1 with the key `secret&`.
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    b64(&hmac_sha1(
-        format!("{secret}&").as_bytes(),
-        string_to_sign.as_bytes(),
-    ))
+    let mut key = String::with_capacity(secret.len() + 1);
+    key.push_str(secret);
+    key.push('&');
+    b64(&hmac_sha1(key.as_bytes(), string_to_sign.as_bytes()))
 }
 
 /// Builds a signed RPC request as pop-core does: parameters in the query (GET) or a form

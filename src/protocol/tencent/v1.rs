@@ -26,9 +26,16 @@ impl Method {
 }
 
 /// `METHOD` + host + path + `?` + sorted raw `k=v` joined by `&`, without `Signature`.
-pub fn string_to_sign(method: &str, host: &str, path: &str, pairs: &[(String, String)]) -> String {
-    let mut sorted: Vec<&(String, String)> =
-        pairs.iter().filter(|(k, _)| k != "Signature").collect();
+pub fn string_to_sign<'a>(
+    method: &str,
+    host: &str,
+    path: &str,
+    pairs: impl IntoIterator<Item = &'a (String, String)>,
+) -> String {
+    let mut sorted: Vec<&(String, String)> = pairs
+        .into_iter()
+        .filter(|(k, _)| k != "Signature")
+        .collect();
     sorted.sort_unstable();
     let len: usize = sorted.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
     let mut out = String::with_capacity(method.len() + host.len() + path.len() + 1 + len);
