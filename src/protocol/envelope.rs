@@ -160,29 +160,15 @@ pub fn encode_success(
         (Provider::Tencent, _) => {
             let mut inner = fields;
             inner.insert("RequestId".into(), Value::String(request_id.into()));
-            HttpResponse {
-                status: 200,
-                headers: vec![("content-type".into(), "application/json".into())],
-                body: {
-                    // {"Response": inner} without building another map.
-                    let mut body = b"{\"Response\":".to_vec();
-                    body.extend_from_slice(&json_bytes(&Value::Object(inner)));
-                    body.push(b'}');
-                    body
-                },
-            }
+            // {"Response": inner} without building another map.
+            let mut body = b"{\"Response\":".to_vec();
+            body.extend_from_slice(&json_bytes(&Value::Object(inner)));
+            body.push(b'}');
+            json_success(provider, body, request_id)
         }
-        (Provider::Alibaba, Format::Json) => HttpResponse {
-            status: 200,
-            headers: vec![
-                (
-                    "content-type".into(),
-                    "application/json;charset=utf-8".into(),
-                ),
-                ("x-acs-request-id".into(), request_id.into()),
-            ],
-            body: json_bytes(&Value::Object(fields)),
-        },
+        (Provider::Alibaba, Format::Json) => {
+            json_success(provider, json_bytes(&Value::Object(fields)), request_id)
+        }
         (Provider::Alibaba, Format::Xml) => {
             let mut out = String::from(XML_DECL);
             xml_value(
@@ -199,6 +185,26 @@ pub fn encode_success(
                 body: out.into_bytes(),
             }
         }
+    }
+}
+
+/// A success answer in JSON around a body already written (Tencent's `{"Response":{...}}`,
+/// Alibaba's fields object).
+pub fn json_success(provider: Provider, body: Vec<u8>, request_id: &str) -> HttpResponse {
+    let headers = match provider {
+        Provider::Tencent => vec![("content-type".into(), "application/json".into())],
+        Provider::Alibaba => vec![
+            (
+                "content-type".into(),
+                "application/json;charset=utf-8".into(),
+            ),
+            ("x-acs-request-id".into(), request_id.into()),
+        ],
+    };
+    HttpResponse {
+        status: 200,
+        headers,
+        body,
     }
 }
 

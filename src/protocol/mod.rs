@@ -19,7 +19,8 @@ pub use credentials::{
 };
 pub use decode::{decode, decode_unsigned, guess_provider};
 pub use envelope::{
-    Format, HttpResponse, alibaba_request_id, encode_error, encode_success, tencent_request_id,
+    Format, HttpResponse, alibaba_request_id, encode_error, encode_success, json_success,
+    tencent_request_id,
 };
 pub use error::ProviderError;
 pub use http::{HttpRequest, MAX_HEADER_VALUE};
