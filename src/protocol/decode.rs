@@ -40,6 +40,10 @@ const TENCENT_V1_COMMON: &[&str] = &[
     "Token",
 ];
 
+/// `SecretId=`, searched for in every request (a searcher is built once, not per search).
+static SECRET_ID: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("SecretId="));
+
 /// Whether the body holds `needle` (without copying or validating it).
 fn body_contains(req: &HttpRequest, needle: &str) -> bool {
     memchr::memmem::find(&req.body, needle.as_bytes()).is_some()
@@ -55,9 +59,9 @@ pub fn guess_provider(req: &HttpRequest) -> Provider {
     let tc3 = req
         .header("authorization")
         .is_some_and(|a| a.starts_with(tc3::ALGORITHM));
-    let v1 = memchr::memmem::find(req.raw_query().as_bytes(), b"SecretId=").is_some()
+    let v1 = SECRET_ID.find(req.raw_query().as_bytes()).is_some()
         || (req.has_media_type("application/x-www-form-urlencoded")
-            && body_contains(req, "SecretId="));
+            && SECRET_ID.find(&req.body).is_some());
     if tencent_header || tc3 || v1 {
         Provider::Tencent
     } else {
