@@ -431,13 +431,15 @@ impl Library {
 }
 
 impl RecordedResponse {
-    /// The answer as served.
+    /// The answer as served: the recorded headers but `date`, which the server writes with
+    /// the time of the answer (the recording's day would tell a client its clock is off).
     pub fn to_http(&self) -> HttpResponse {
         HttpResponse {
             status: self.status,
             headers: self
                 .headers
                 .iter()
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("date"))
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             body: self.body.to_bytes(),
@@ -449,6 +451,25 @@ impl RecordedResponse {
 mod tests {
     use super::*;
     use crate::cassette::format::Body;
+
+    #[test]
+    fn a_replayed_answer_leaves_the_recorded_date_to_the_server() {
+        let recorded = RecordedResponse {
+            status: 200,
+            headers: [
+                ("content-type", "application/json"),
+                ("date", "Mon, 02 Mar 2026 08:00:00 GMT"),
+                ("x-acs-request-id", "R"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            body: Body::Empty,
+        };
+        let served = recorded.to_http();
+        let names: Vec<&str> = served.headers.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["content-type", "x-acs-request-id"]);
+    }
 
     fn request(params: &[(&str, &str)]) -> RecordedRequest {
         RecordedRequest {
