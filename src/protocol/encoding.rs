@@ -205,7 +205,9 @@ pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
         }
     }
     let bytes = s.as_bytes();
-    let mut pairs = Vec::with_capacity(bytes.len() / 16 + 1);
+    // Room for a typical request's pairs; a large body grows the list as it goes, so the
+    // first allocation is never a multiple of what the body holds.
+    let mut pairs = Vec::with_capacity((bytes.len() / 16 + 1).min(64));
     // One pass: where the part starts, its first `=`, and the first escape of its name and
     // of its value (relative to each). `&` and `=` are ASCII, so every cut is a character
     // boundary. The end of the text ends the last part as `&` would.

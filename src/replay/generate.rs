@@ -84,11 +84,20 @@ fn field_value(f: &Field, call: &Call, request_id: &str, rng: &mut Rng) -> Optio
 
 /// Whether some level of `fields` repeats a name. In a map a later value replaces an earlier
 /// one; [`success_json`] writes members as it goes, so it leaves such fields to the map.
+/// Small levels compare each name with those before it; larger ones are sorted, so a
+/// contract with a long answer does not make every request quadratic.
 fn repeats_a_name(fields: &[Field]) -> bool {
-    fields
-        .iter()
-        .enumerate()
-        .any(|(i, f)| fields[..i].iter().any(|g| g.name == f.name) || repeats_a_name(&f.members))
+    let level = if fields.len() <= 16 {
+        fields
+            .iter()
+            .enumerate()
+            .any(|(i, f)| fields[..i].iter().any(|g| g.name == f.name))
+    } else {
+        let mut names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+        names.sort_unstable();
+        names.windows(2).any(|w| w[0] == w[1])
+    };
+    level || fields.iter().any(|f| repeats_a_name(&f.members))
 }
 
 /// A JSON string, escaped as serde_json escapes it.
@@ -324,5 +333,19 @@ mod tests {
         ]))
         .unwrap();
         assert_eq!(both(Provider::Alibaba, &fields, 1).1, None);
+        // A long level, past the pairwise comparison, is checked too.
+        let long = |last: &str| -> Vec<Field> {
+            let names = (0..30).map(|i| format!("F{i}")).chain([last.to_string()]);
+            let fields: Vec<Value> = names
+                .map(|n| {
+                    serde_json::json!({"name": n, "type": "string", "origin": {"docs": "t"},
+                                        "generate": {"const": {"value": n}}})
+                })
+                .collect();
+            serde_json::from_value(Value::Array(fields)).unwrap()
+        };
+        assert_eq!(both(Provider::Tencent, &long("F7"), 1).1, None);
+        let (via_map, direct, _) = both(Provider::Tencent, &long("Last"), 1);
+        assert_eq!(Some(via_map), direct);
     }
 }
