@@ -121,34 +121,27 @@ pub fn success_json(
         return None;
     }
     let mut out = Vec::with_capacity(256);
-    match provider {
-        Provider::Tencent => {
-            out.extend_from_slice(b"{\"Response\":{");
-            let w = Writer {
-                call,
-                request_id,
-                top_request_id: true,
-            };
-            let (count, has_request_id) = w.members(fields, rng, &mut out);
-            if !has_request_id {
-                if count > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(b"\"RequestId\":");
-                push_json_str(&mut out, request_id);
+    let tencent = provider == Provider::Tencent;
+    let w = Writer {
+        call,
+        request_id,
+        top_request_id: tencent,
+    };
+    if tencent {
+        out.extend_from_slice(b"{\"Response\":{");
+        let (count, has_request_id) = w.members(fields, rng, &mut out);
+        if !has_request_id {
+            if count > 0 {
+                out.push(b',');
             }
-            out.extend_from_slice(b"}}");
+            out.extend_from_slice(b"\"RequestId\":");
+            push_json_str(&mut out, request_id);
         }
-        Provider::Alibaba => {
-            out.push(b'{');
-            let w = Writer {
-                call,
-                request_id,
-                top_request_id: false,
-            };
-            w.members(fields, rng, &mut out);
-            out.push(b'}');
-        }
+        out.extend_from_slice(b"}}");
+    } else {
+        out.push(b'{');
+        w.members(fields, rng, &mut out);
+        out.push(b'}');
     }
     Some(out)
 }
