@@ -4,6 +4,7 @@
 # on core 0, wrk on core 1. For each scheme and round, docpact then bare hyper replay the same
 # pre-signed requests (each with its own nonce and signature); the ratio of a round is
 # docpact's requests/s over bare hyper's, and the table gives the median of ROUNDS rounds.
+# A last line gives how busy the server and wrk were (a saturated client caps that side).
 # Bounded: SCHEMES x ROUNDS x 2 runs of DURATION seconds (defaults: 7 x 3 x 2 x 4 s, under
 # 3 minutes), plus the start-up timing.
 #
@@ -29,13 +30,22 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 # Ticks the hypervisor took from cores 0 and 1 (the steal column of /proc/stat).
 steal() { awk '/^cpu[01] / {s += $9} END {print s + 0}' /proc/stat; }
 
+# CPU ticks (user and system) a process has used.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # One wrk run against ADDR with REQUESTS; appends "name scheme round rps p50 p99 peak non2xx
-# steal%" (steal: the share of the run's two cores taken by the hypervisor).
+# steal% server% client%" (steal: the share of the run's two cores taken by the hypervisor;
+# server and client: how busy the server's process and wrk were, in % of one core).
 measure() { # name scheme round pid addr requests
   local name=$1 scheme=$2 round=$3 pid=$4 addr=$5 requests=$6
   local s0; s0=$(steal)
-  REQUESTS="$requests" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
-    -s benches/requests.lua "http://$addr/" > "$work/wrk.out"
+  local t0; t0=$(ticks "$pid")
+  local w0; w0=$(date +%s%N)
+  local TIMEFORMAT=%P
+  { time REQUESTS="$requests" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
+    -s benches/requests.lua "http://$addr/" > "$work/wrk.out"; } 2> "$work/wrk.cpu"
+  local server=$(( ($(ticks "$pid") - t0) * 100 * 1000000000 / (($(date +%s%N) - w0) * $(getconf CLK_TCK)) ))
+  local client; client=$(awk '{printf "%d", $1}' "$work/wrk.cpu")
   local rps p50 p99 hwm non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
   p50=$(awk -F= '/latency_p50_us/ {print $2}' "$work/wrk.out")
@@ -43,7 +53,7 @@ measure() { # name scheme round pid addr requests
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.out")
   local stolen; stolen=$(( ($(steal) - s0) * 100 / (2 * DURATION * $(getconf CLK_TCK)) ))
-  echo "$name $scheme $round $rps $p50 $p99 $hwm ${non2xx:-0} $stolen" >> "$work/runs"
+  echo "$name $scheme $round $rps $p50 $p99 $hwm ${non2xx:-0} $stolen $server $client" >> "$work/runs"
 }
 
 # docpact serve: start-up timed from process start to its first answer (median of 15 starts).
@@ -104,8 +114,9 @@ path, conns, duration, rounds, compare = sys.argv[1:]
 other = "with cassette" if compare == "cassette" else "bare hyper"
 runs = collections.defaultdict(dict)
 for line in open(path):
-    name, scheme, rnd, rps, p50, p99, hwm, non2xx, stolen = line.split()
-    runs[(scheme, rnd)][name] = dict(rps=float(rps), p50=int(p50), p99=int(p99), hwm=int(hwm), non2xx=int(non2xx), steal=int(stolen))
+    name, scheme, rnd, rps, p50, p99, hwm, non2xx, stolen, server, client = line.split()
+    runs[(scheme, rnd)][name] = dict(rps=float(rps), p50=int(p50), p99=int(p99), hwm=int(hwm), non2xx=int(non2xx), steal=int(stolen),
+                                     server=int(server), client=int(client))
 schemes = list(dict.fromkeys(s for s, _ in runs))
 print(f"{conns} connections, {duration} s per run, median of {rounds} rounds")
 print(f"| scheme | docpact req/s | {other} req/s | ratio | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx | steal |")
@@ -125,6 +136,10 @@ for s in schemes:
           f"{max(x['hwm'] for x in d) / 1024:.0f} MB | {sum(x['non2xx'] for x in d)} | "
           f"{max(r['steal'] for x in rs for r in x.values())}% |")
 print(f"lowest ratio {min(r for r, _ in worst):.2f}, highest docpact p99 {max(p for _, p in worst):.0f} us")
+# A saturated client means that side's req/s is wrk's ceiling, not the server's.
+busy = lambda name, key: med(r[name][key] for r in runs.values())
+print(f"busy (median, % of one core): docpact {busy('docpact', 'server')}% with wrk at {busy('docpact', 'client')}%; "
+      f"{other} {busy('hyper', 'server')}% with wrk at {busy('hyper', 'client')}%")
 stolen = max(r["steal"] for x in runs.values() for r in x.values())
 if stolen > 5:
     print(f"warning: the hypervisor took up to {stolen}% of the cores during a run; "
