@@ -663,6 +663,7 @@ mod tests {
             common: vec![("Region".into(), "ap-guangzhou".into())],
             auth: crate::protocol::Auth::default(),
             signed_pairs: vec![],
+            params_signed: false,
             header_signature: None,
         };
         assert_eq!(

@@ -27,6 +27,7 @@ fn call_of(it: &Interaction, c: &Contract) -> Call {
         common: pairs(&it.request.common),
         auth: Auth::default(),
         signed_pairs: Vec::new(),
+        params_signed: false,
         header_signature: None,
     }
 }

@@ -81,12 +81,14 @@ pub struct Call {
     pub common: Vec<(String, String)>,
     /// The signer.
     pub auth: Auth,
-    /// The decoded pairs the signature covers that are in neither `params` nor `common`, in
-    /// arrival order, kept so verification does not decode them again. RPC and Tencent v1
-    /// sign every pair they carry, so there the signed set is `params`, `common` and these
-    /// (moved, not copied, out of the request); ACS3 and ROA sign their query alone, which
-    /// this holds whole. [`Call::signed`] gives the signed set either way.
+    /// The decoded pairs the signature covers, in arrival order, kept so verification does
+    /// not decode them again: where [`Call::params_signed`], only those in neither `params`
+    /// nor `common`; otherwise all of them. [`Call::signed`] gives the signed set either way.
     pub signed_pairs: Vec<(String, String)>,
+    /// Whether `params` and `common` were moved out of the signed pairs (RPC, Tencent v1,
+    /// ACS3 without a form body: every pair such a request carries is signed) rather than
+    /// copied (ACS3 with a form body and ROA, whose signed query is not all they carry).
+    pub params_signed: bool,
     /// The parsed `Authorization` header of header-signed schemes.
     pub header_signature: Option<HeaderSignature>,
 }
@@ -113,8 +115,7 @@ impl Call {
 
     /// Every pair the signature covers (see [`Call::signed_pairs`]), in no particular order.
     pub fn signed(&self) -> impl Iterator<Item = &(String, String)> {
-        let split = matches!(self.scheme, Scheme::RpcV1 | Scheme::TcV1);
-        let (params, common): (&[_], &[_]) = if split {
+        let (params, common): (&[_], &[_]) = if self.params_signed {
             (&self.params, &self.common)
         } else {
             (&[], &[])

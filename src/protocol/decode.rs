@@ -198,15 +198,24 @@ fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Value>, Pro
     Ok(Some(value))
 }
 
+/// A header that must be present and non-empty.
+fn header_value<'a>(
+    req: &'a HttpRequest,
+    provider: Provider,
+    name: &str,
+) -> Result<&'a str, ProviderError> {
+    req.header(name)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| ProviderError::missing(provider, name))
+}
+
+/// [`header_value`], owned.
 fn required_header(
     req: &HttpRequest,
     provider: Provider,
     name: &str,
 ) -> Result<String, ProviderError> {
-    req.header(name)
-        .map(str::to_string)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| ProviderError::missing(provider, name))
+    header_value(req, provider, name).map(str::to_string)
 }
 
 fn check_header_sizes(req: &HttpRequest, provider: Provider) -> Result<(), ProviderError> {
@@ -250,6 +259,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
         common,
         auth: Auth::default(),
         signed_pairs: Vec::new(),
+        params_signed: false,
         header_signature: None,
     };
     match provider {
@@ -389,6 +399,7 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
         },
         common,
         signed_pairs: rest,
+        params_signed: true,
         header_signature: None,
     })
 }
@@ -397,8 +408,8 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
     let p = Provider::Alibaba;
     let auth = acs3::parse_authorization(req.header("authorization").unwrap_or_default())
         .ok_or_else(ProviderError::alibaba_bad_acs3_authorization)?;
-    let date = required_header(req, p, "x-acs-date")?;
-    let timestamp = parse_iso8601(&date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
+    let date = header_value(req, p, "x-acs-date")?;
+    let timestamp = parse_iso8601(date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
     let nonce = required_header(req, p, "x-acs-signature-nonce")?;
     let version = required_header(req, p, "x-acs-version")?;
     let roa = req.path() != "/";
@@ -413,13 +424,18 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
     } else {
         None
     };
-    let (params, common) = split_common(&pairs, &["RegionId", "Format"], &["RegionId", "Format"]);
-    // ACS3 signs the query alone; a form body is covered by the payload hash.
-    let signed_query = if req.has_media_type("application/x-www-form-urlencoded") {
-        parse_form(req.raw_query()).map_err(|e| form_error(p, e))?
-    } else {
-        pairs
-    };
+    // ACS3 signs the query alone; a form body is covered by the payload hash. Without one,
+    // every pair is in the query: moved into params and common, not copied.
+    let common_names = ["RegionId", "Format"];
+    let (params, common, signed_query, params_signed) =
+        if req.has_media_type("application/x-www-form-urlencoded") {
+            let (params, common) = split_common(&pairs, &common_names, &common_names);
+            let query = parse_form(req.raw_query()).map_err(|e| form_error(p, e))?;
+            (params, common, query, false)
+        } else {
+            let (params, common, rest) = split_owned(pairs, &common_names, &common_names);
+            (params, common, rest, true)
+        };
     Ok(Call {
         provider: p,
         scheme: Scheme::Acs3,
@@ -437,6 +453,7 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
             security_token: req.header("x-acs-security-token").map(str::to_string),
         },
         signed_pairs: signed_query,
+        params_signed,
         header_signature: Some(HeaderSignature::Acs3(auth)),
     })
 }
@@ -446,8 +463,8 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
     let (key_id, roa_signature) =
         roa::parse_authorization(req.header("authorization").unwrap_or_default())
             .ok_or_else(ProviderError::alibaba_bad_roa_authorization)?;
-    let date = required_header(req, p, "date")?;
-    let timestamp = parse_rfc1123(&date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
+    let date = header_value(req, p, "date")?;
+    let timestamp = parse_rfc1123(date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
     let version = required_header(req, p, "x-acs-version")?;
     let pairs = wire_pairs(req, p)?;
     let (params, common) = split_common(&pairs, &["RegionId"], &["RegionId"]);
@@ -474,6 +491,7 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
             security_token: req.header("x-acs-security-token").map(str::to_string),
         },
         signed_pairs: pairs,
+        params_signed: false,
         header_signature: Some(HeaderSignature::Roa(roa_signature)),
     })
 }
@@ -496,10 +514,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
         tc3::parse_authorization(raw).ok_or_else(ProviderError::tencent_bad_authorization)?;
     let action = required_header(req, p, "X-TC-Action")?;
     let version = required_header(req, p, "X-TC-Version")?;
-    let timestamp = tencent_timestamp(
-        &required_header(req, p, "X-TC-Timestamp")?,
-        "X-TC-Timestamp",
-    )?;
+    let timestamp = tencent_timestamp(header_value(req, p, "X-TC-Timestamp")?, "X-TC-Timestamp")?;
     let mut common = Vec::new();
     for (header, name) in [
         ("X-TC-Region", "Region"),
@@ -540,6 +555,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
             security_token: req.header("X-TC-Token").map(str::to_string),
         },
         signed_pairs: Vec::new(),
+        params_signed: false,
         header_signature: Some(HeaderSignature::Tc3(auth)),
     })
 }
@@ -588,6 +604,7 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
             security_token,
         },
         signed_pairs: rest,
+        params_signed: true,
         header_signature: None,
     })
 }

@@ -96,10 +96,9 @@ pub fn verify_with(
             let Some(HeaderSignature::Acs3(auth)) = &call.header_signature else {
                 return Err(ProviderError::alibaba_bad_acs3_authorization());
             };
-            let query = &call.signed_pairs;
             let sts = acs3::string_to_sign(&acs3::canonical_request(
                 req,
-                query,
+                call.signed(),
                 &auth.signed_headers.split(';').collect::<Vec<_>>(),
             ));
             if same_hex(&acs3::sign(secret, &sts), &auth.signature) {
@@ -267,6 +266,100 @@ impl NonceLedger {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::credentials::{
+        TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET, TEST_SECRET_ID, TEST_SECRET_KEY,
+    };
+    use crate::protocol::{SignInput, decode};
+
+    /// Every signed form of a request with a business parameter `Name=alpha` and a region,
+    /// by the schemes that sign pairs (the ones whose pairs decoding moves apart).
+    fn signed_requests() -> Vec<(&'static str, HttpRequest)> {
+        const T: i64 = 1_795_373_698;
+        let params = vec![
+            ("Name".to_string(), "alpha".to_string()),
+            ("RegionId".to_string(), "cn-hangzhou".to_string()),
+        ];
+        let ali = SignInput {
+            host: "127.0.0.1:1",
+            key_id: TEST_ACCESS_KEY_ID,
+            secret: TEST_ACCESS_KEY_SECRET,
+            timestamp: T,
+            nonce: "n-1",
+        };
+        let tc = SignInput {
+            key_id: TEST_SECRET_ID,
+            secret: TEST_SECRET_KEY,
+            nonce: "12345",
+            ..ali
+        };
+        let tc_params = vec![("Name".to_string(), "alpha".to_string())];
+        vec![
+            (
+                "rpc get",
+                rpc::build("GET", "CreateInstance", "2017-11-10", &params, false, &ali),
+            ),
+            (
+                "rpc post",
+                rpc::build("POST", "CreateInstance", "2017-11-10", &params, true, &ali),
+            ),
+            (
+                "acs3 query",
+                acs3::build(
+                    "POST",
+                    "/",
+                    "CreateInstance",
+                    "2017-11-10",
+                    &params,
+                    None,
+                    &ali,
+                ),
+            ),
+            (
+                "tencent v1",
+                v1::build(
+                    "CreateInstance",
+                    "2019-09-24",
+                    "ap-guangzhou",
+                    &tc_params,
+                    v1::Method::HmacSha256,
+                    &tc,
+                ),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_pair_stays_signed_once_decoding_moves_the_pairs_apart() {
+        let creds = Credentials::test();
+        let opts = VerifyOptions::at(1_795_373_698);
+        for (scheme, req) in signed_requests() {
+            let call = decode(&req).unwrap();
+            assert!(call.params_signed, "{scheme}");
+            assert_eq!(verify(&req, &call, &creds, &opts), Ok(()), "{scheme}");
+            // The same request with one value changed after signing: a business parameter,
+            // then a common one.
+            for (from, to) in [
+                ("alpha", "alphb"),
+                ("cn-hangzhou", "cn-beijing"),
+                ("ap-guangzhou", "ap-beijing"),
+            ] {
+                let mut changed = req.clone();
+                changed.target = changed.target.replace(from, to);
+                let body = String::from_utf8(changed.body.clone())
+                    .unwrap()
+                    .replace(from, to);
+                changed.body = body.into_bytes();
+                if changed == req {
+                    continue;
+                }
+                let call = decode(&changed).unwrap();
+                assert!(
+                    verify(&changed, &call, &creds, &opts).is_err(),
+                    "{scheme}: {from}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn signing_keys_are_kept_per_key_date_and_service_and_bounded() {

@@ -242,6 +242,7 @@ mod tests {
             common: vec![],
             auth: Auth::default(),
             signed_pairs: vec![],
+            params_signed: false,
             header_signature: None,
         }
     }

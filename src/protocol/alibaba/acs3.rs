@@ -43,9 +43,9 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
 }
 
 /// The canonical request for the headers listed in `signed_headers`.
-pub fn canonical_request(
+pub fn canonical_request<'a>(
     req: &HttpRequest,
-    query: &[(String, String)],
+    query: impl IntoIterator<Item = &'a (String, String)>,
     signed_headers: &[&str],
 ) -> String {
     let path = req.path();
