@@ -117,8 +117,9 @@ impl Drop for Held<'_> {
 }
 
 /// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget. The
-/// timeout's clock starts the first time the body is not there yet: a body already in
-/// hand (most are: they arrive with their headers) costs no timer.
+/// timeout's clock starts the first time the body is not there yet, so a request without
+/// a body arms no timer (hyper hands a body over only once it is asked for, so one with a
+/// body does).
 async fn read_body(
     mut body: Incoming,
     out: &mut Vec<u8>,
