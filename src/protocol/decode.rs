@@ -164,21 +164,6 @@ fn split_owned(pairs: Pairs, common: &[&str], keep: &[&str]) -> (Pairs, Pairs, P
     (business, kept, rest)
 }
 
-fn split_common(pairs: &[(String, String)], common: &[&str], keep: &[&str]) -> (Pairs, Pairs) {
-    let mut business = Vec::new();
-    let mut kept = Vec::new();
-    for (k, v) in pairs {
-        if common.contains(&k.as_str()) {
-            if keep.contains(&k.as_str()) {
-                kept.push((k.clone(), v.clone()));
-            }
-        } else {
-            business.push((k.clone(), v.clone()));
-        }
-    }
-    (business, kept)
-}
-
 fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Value>, ProviderError> {
     if req.body.is_empty() {
         return Ok(None);
@@ -277,7 +262,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
                     Some(json_body(req, p)?.unwrap_or_else(|| Value::Object(Default::default()))),
                 )
             } else {
-                let (params, _) = split_common(&wire_pairs(req, p)?, TENCENT_V1_COMMON, &[]);
+                let (params, _, _) = split_owned(wire_pairs(req, p)?, TENCENT_V1_COMMON, &[]);
                 (params, None)
             };
             Ok(unsigned(
@@ -295,8 +280,8 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
             let pairs = wire_pairs(req, p)?;
             let action = require(&pairs, p, "Action")?.to_string();
             let version = require(&pairs, p, "Version")?.to_string();
-            let (params, common) =
-                split_common(&pairs, ALIBABA_RPC_COMMON, &["Format", "RegionId"]);
+            let (params, common, _) =
+                split_owned(pairs, ALIBABA_RPC_COMMON, &["Format", "RegionId"]);
             Ok(unsigned(
                 p,
                 Scheme::RpcV1,
@@ -310,8 +295,8 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
         Provider::Alibaba => {
             let p = Provider::Alibaba;
             let version = required_header(req, p, "x-acs-version")?;
-            let pairs = wire_pairs(req, p)?;
-            let (params, common) = split_common(&pairs, &["RegionId"], &["RegionId"]);
+            let (params, common, _) =
+                split_owned(wire_pairs(req, p)?, &["RegionId"], &["RegionId"]);
             let body =
                 Some(json_body(req, p)?.unwrap_or_else(|| Value::Object(Default::default())));
             let action = req.header("x-acs-action").map(str::to_string);
@@ -429,7 +414,7 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
     let common_names = ["RegionId", "Format"];
     let (params, common, signed_query, params_signed) =
         if req.has_media_type("application/x-www-form-urlencoded") {
-            let (params, common) = split_common(&pairs, &common_names, &common_names);
+            let (params, common, _) = split_owned(pairs, &common_names, &common_names);
             let query = parse_form(req.raw_query()).map_err(|e| form_error(p, e))?;
             (params, common, query, false)
         } else {
@@ -467,8 +452,8 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
     let timestamp = parse_rfc1123(date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
     let version = required_header(req, p, "x-acs-version")?;
     let pairs = wire_pairs(req, p)?;
-    let (params, common) = split_common(&pairs, &["RegionId"], &["RegionId"]);
-    let mut common = common;
+    // ROA signs its query as it came, so the parameters are copies.
+    let (params, mut common, _) = split_owned(pairs.clone(), &["RegionId"], &["RegionId"]);
     if let Some(region) = req.header("x-acs-region-id")
         && !common.iter().any(|(k, _)| k == "RegionId")
     {

@@ -148,14 +148,14 @@ fn hex_value(b: u8) -> Option<u8> {
 
 /// Decodes one form-encoded component: `+` is a space, `%XX` a byte; the result must be UTF-8.
 pub fn form_decode(s: &str) -> Result<String, FormError> {
-    match memchr::memchr2(b'%', b'+', s.as_bytes()) {
-        None => Ok(s.to_string()),
-        Some(first) => decode_escaped(s, first),
-    }
+    decode_from(s, memchr::memchr2(b'%', b'+', s.as_bytes()))
 }
 
-/// [`form_decode`] of `s`, whose first `%` or `+` is at `first`.
-fn decode_escaped(s: &str, first: usize) -> Result<String, FormError> {
+/// [`form_decode`] of `s`, whose first `%` or `+` is at `first` (none: `s` copied whole).
+fn decode_from(s: &str, first: Option<usize>) -> Result<String, FormError> {
+    let Some(first) = first else {
+        return Ok(s.to_string());
+    };
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&bytes[..first]);
@@ -197,13 +197,6 @@ pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
         t[b'+' as usize] = 3;
         t
     };
-    /// A name or value: copied whole, or decoded from its first escape on.
-    fn component(s: &str, escape: Option<usize>) -> Result<String, FormError> {
-        match escape {
-            None => Ok(s.to_string()),
-            Some(first) => decode_escaped(s, first),
-        }
-    }
     let bytes = s.as_bytes();
     // Room for a typical request's pairs; a large body grows the list as it goes, so the
     // first allocation is never a multiple of what the body holds.
@@ -226,11 +219,11 @@ pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
                         Some(eq) => (&s[start..eq], &s[eq + 1..i]),
                         None => (&s[start..i], ""),
                     };
-                    let k = component(k, escape_name)?;
+                    let k = decode_from(k, escape_name)?;
                     if k.is_empty() {
                         return Err(FormError::EmptyName);
                     }
-                    pairs.push((k, component(v, escape_value)?));
+                    pairs.push((k, decode_from(v, escape_value)?));
                 }
                 if i >= bytes.len() {
                     return Ok(pairs);

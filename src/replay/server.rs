@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::Full;
+use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -116,19 +116,15 @@ impl Drop for Held<'_> {
     }
 }
 
-/// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget. The
-/// timeout's clock starts the first time the body is not there yet, so a request without
-/// a body arms no timer (hyper hands a body over only once it is asked for, so one with a
-/// body does).
+/// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget. A request
+/// without a body reads no clock and arms no timer.
 async fn read_body(
     mut body: Incoming,
     out: &mut Vec<u8>,
     limits: &BodyLimits,
 ) -> Result<(), BodyError> {
     use hyper::body::Body;
-    use std::future::Future;
     use std::sync::atomic::Ordering;
-    use std::task::Poll;
     if body.is_end_stream() {
         return Ok(());
     }
@@ -139,20 +135,14 @@ async fn read_body(
             .unwrap_or(usize::MAX)
             .min(64 * 1024),
     );
-    let mut timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
+    let deadline = tokio::time::Instant::now() + limits.timeout;
     let mut held = Held(limits, 0);
     loop {
-        let next = std::future::poll_fn(|cx| {
-            if let Poll::Ready(frame) = std::pin::Pin::new(&mut body).poll_frame(cx) {
-                return Poll::Ready(Ok(frame));
-            }
-            let timer = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(limits.timeout)));
-            timer.as_mut().poll(cx).map(|()| Err(BodyError::Timeout))
-        });
-        let frame = match next.await? {
-            None => return Ok(()),
-            Some(Err(_)) => return Err(BodyError::Broken),
-            Some(Ok(frame)) => frame,
+        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
+            Err(_) => return Err(BodyError::Timeout),
+            Ok(None) => return Ok(()),
+            Ok(Some(Err(_))) => return Err(BodyError::Broken),
+            Ok(Some(Ok(frame))) => frame,
         };
         let Ok(data) = frame.into_data() else {
             continue;
