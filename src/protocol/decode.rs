@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::alibaba::{acs3, roa};
 use super::call::{Auth, Call, HeaderSignature, Scheme};
-use super::encoding::{FormError, parse_form, parse_iso8601, parse_rfc1123};
+use super::encoding::{FormError, MAX_VALUES, parse_form, parse_iso8601, parse_rfc1123};
 use super::error::ProviderError;
 use super::http::{HttpRequest, MAX_HEADER_VALUE};
 use super::tencent::{tc3, v1};
@@ -79,6 +79,7 @@ fn form_error(provider: Provider, e: FormError) -> ProviderError {
             format!("The value {s:?} is not correctly percent-encoded.")
         }
         (_, FormError::NotUtf8(s)) => format!("The value {s:?} does not decode to UTF-8 text."),
+        (_, FormError::TooMany) => too_many(),
     };
     ProviderError::malformed(provider, detail)
 }
@@ -164,14 +165,22 @@ fn split_owned(pairs: Pairs, common: &[&str], keep: &[&str]) -> (Pairs, Pairs, P
     (business, kept, rest)
 }
 
+fn too_many() -> String {
+    format!("The request carries more than {MAX_VALUES} parameters or values.")
+}
+
 fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Value>, ProviderError> {
     if req.body.is_empty() {
         return Ok(None);
     }
-    let value: Value = serde_json::from_slice(&req.body).map_err(|e| {
+    let budget = Budget::new(MAX_VALUES);
+    let value = budget.parse(&req.body).map_err(|e| {
         ProviderError::malformed(
             provider,
-            format!("The request body is not valid JSON: {e}."),
+            match budget.refused.get() {
+                true => too_many(),
+                false => format!("The request body is not valid JSON: {e}."),
+            },
         )
     })?;
     if !value.is_object() {
@@ -181,6 +190,120 @@ fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Value>, Pro
         ));
     }
     Ok(Some(value))
+}
+
+/// How many more JSON values a body may hold (each value, whatever its kind, takes one), and
+/// whether one was refused for want of it.
+struct Budget {
+    left: std::cell::Cell<usize>,
+    refused: std::cell::Cell<bool>,
+}
+
+impl Budget {
+    fn new(values: usize) -> Budget {
+        Budget {
+            left: std::cell::Cell::new(values),
+            refused: std::cell::Cell::new(false),
+        }
+    }
+
+    /// The whole of `bytes` as one JSON value, as `serde_json` builds it (its nesting limit
+    /// included), within the budget.
+    fn parse(&self, bytes: &[u8]) -> Result<Value, serde_json::Error> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let value = serde::de::DeserializeSeed::deserialize(Bounded(self), &mut de)?;
+        de.end()?;
+        Ok(value)
+    }
+}
+
+/// A JSON value built within a [`Budget`].
+struct Bounded<'a>(&'a Budget);
+
+impl Bounded<'_> {
+    fn take<E: serde::de::Error>(&self) -> Result<(), E> {
+        match self.0.left.get() {
+            0 => {
+                self.0.refused.set(true);
+                Err(E::custom("too many values"))
+            }
+            n => {
+                self.0.left.set(n - 1);
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Bounded<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Number(v.into()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        self.take()?;
+        // As serde_json's own: a number JSON cannot hold is null.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.take()?;
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.take()?;
+        let mut items = Vec::new();
+        while let Some(v) = seq.next_element_seed(Bounded(self.0))? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.take()?;
+        let mut fields = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(Bounded(self.0))?;
+            fields.insert(k, v);
+        }
+        Ok(Value::Object(fields))
+    }
 }
 
 /// A header that must be present and non-empty.
@@ -623,5 +746,76 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    fn json_request(body: &str) -> HttpRequest {
+        HttpRequest::new("POST", "/")
+            .with_header("content-type", "application/json")
+            .with_body(body)
+    }
+
+    #[test]
+    fn json_bodies_hold_at_most_max_values() {
+        // The object itself is one value; each element another.
+        let body = |n: usize| format!("{{\"a\":[{}]}}", vec!["0"; n].join(","));
+        let at = json_body(&json_request(&body(MAX_VALUES - 2)), Provider::Tencent).unwrap();
+        assert_eq!(
+            at.unwrap()["a"].as_array().map(Vec::len),
+            Some(MAX_VALUES - 2)
+        );
+        let err = json_body(&json_request(&body(MAX_VALUES - 1)), Provider::Tencent).unwrap_err();
+        assert_eq!(err.code, "InvalidParameter");
+        assert!(err.message.contains("more than 50000"), "{}", err.message);
+        // A syntax error is still called one, at any size.
+        let err = json_body(&json_request("{\"a\":[0,}"), Provider::Alibaba).unwrap_err();
+        assert!(err.message.contains("not valid JSON"), "{}", err.message);
+        // serde_json's nesting limit still holds: no stack grows with the request.
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = json_body(&json_request(&deep), Provider::Tencent).unwrap_err();
+        assert!(err.message.contains("recursion limit"), "{}", err.message);
+    }
+
+    #[test]
+    fn forms_hold_at_most_max_values() {
+        let form = |n: usize| vec!["a=1"; n].join("&");
+        assert_eq!(
+            parse_form(&form(MAX_VALUES)).map(|p| p.len()),
+            Ok(MAX_VALUES)
+        );
+        assert_eq!(parse_form(&form(MAX_VALUES + 1)), Err(FormError::TooMany));
+        let req = HttpRequest::new("GET", &format!("/?{}", form(MAX_VALUES + 1)));
+        let err = wire_pairs(&req, Provider::Alibaba).unwrap_err();
+        assert!(err.message.contains("more than 50000"), "{}", err.message);
+    }
+
+    proptest::proptest! {
+        // The bounded parse builds what serde_json builds, key order included.
+        #[test]
+        fn bounded_json_is_serde_jsons_json(value in json_value()) {
+            let text = value.to_string();
+            let ours = Budget::new(MAX_VALUES).parse(text.as_bytes()).unwrap();
+            let theirs: Value = serde_json::from_str(&text).unwrap();
+            proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            (-1e300f64..1e300).prop_map(Value::from),
+            "[a-z\\\\\"é\u{1}]{0,6}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::vec(("[ab_]{0,2}", inner), 0..6)
+                    .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
     }
 }

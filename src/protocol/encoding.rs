@@ -14,7 +14,15 @@ pub enum FormError {
     NotUtf8(String),
     /// A parameter name is empty.
     EmptyName,
+    /// More than [`MAX_VALUES`] pairs.
+    TooMany,
 }
+
+/// The most values docpact decodes from one request's query, form body or JSON body (pairs,
+/// or JSON values of any kind). Decoded values take several times the bytes they were sent
+/// in, so without a count a 10 MB body of `a&a&…` or `[0,0,…]` would cost hundreds of
+/// megabytes; real requests carry a few hundred at most.
+pub const MAX_VALUES: usize = 50_000;
 
 /// Which bytes RFC 3986 leaves literal: `A-Z a-z 0-9 - _ . ~`.
 const UNRESERVED: [bool; 256] = {
@@ -186,7 +194,8 @@ fn decode_from(s: &str, first: Option<usize>) -> Result<String, FormError> {
     String::from_utf8(out).map_err(|_| FormError::NotUtf8(s.to_string()))
 }
 
-/// Parses `a=1&b=2` into decoded pairs in order; a part without `=` has an empty value.
+/// Parses `a=1&b=2` into decoded pairs in order; a part without `=` has an empty value. More
+/// than [`MAX_VALUES`] pairs are refused.
 pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
     /// What a byte means to a form: 1 `&`, 2 `=`, 3 an escape (`%`, `+`), 0 nothing.
     const CLASS: [u8; 256] = {
@@ -219,6 +228,9 @@ pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
                         Some(eq) => (&s[start..eq], &s[eq + 1..i]),
                         None => (&s[start..i], ""),
                     };
+                    if pairs.len() == MAX_VALUES {
+                        return Err(FormError::TooMany);
+                    }
                     let k = decode_from(k, escape_name)?;
                     if k.is_empty() {
                         return Err(FormError::EmptyName);
