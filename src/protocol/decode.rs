@@ -173,7 +173,7 @@ fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Value>, Pro
     if req.body.is_empty() {
         return Ok(None);
     }
-    let budget = Budget::new(MAX_VALUES);
+    let budget = ValueBudget::new(MAX_VALUES);
     let value = budget.parse(&req.body).map_err(|e| {
         ProviderError::malformed(
             provider,
@@ -194,14 +194,14 @@ fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Value>, Pro
 
 /// How many more JSON values a body may hold (each value, whatever its kind, takes one), and
 /// whether one was refused for want of it.
-struct Budget {
+struct ValueBudget {
     left: std::cell::Cell<usize>,
     refused: std::cell::Cell<bool>,
 }
 
-impl Budget {
-    fn new(values: usize) -> Budget {
-        Budget {
+impl ValueBudget {
+    fn new(values: usize) -> ValueBudget {
+        ValueBudget {
             left: std::cell::Cell::new(values),
             refused: std::cell::Cell::new(false),
         }
@@ -217,8 +217,8 @@ impl Budget {
     }
 }
 
-/// A JSON value built within a [`Budget`].
-struct Bounded<'a>(&'a Budget);
+/// A JSON value built within a [`ValueBudget`].
+struct Bounded<'a>(&'a ValueBudget);
 
 impl Bounded<'_> {
     fn take<E: serde::de::Error>(&self) -> Result<(), E> {
@@ -793,7 +793,7 @@ mod tests {
         #[test]
         fn bounded_json_is_serde_jsons_json(value in json_value()) {
             let text = value.to_string();
-            let ours = Budget::new(MAX_VALUES).parse(text.as_bytes()).unwrap();
+            let ours = ValueBudget::new(MAX_VALUES).parse(text.as_bytes()).unwrap();
             let theirs: Value = serde_json::from_str(&text).unwrap();
             proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
             proptest::prop_assert_eq!(ours, theirs);

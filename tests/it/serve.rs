@@ -45,8 +45,8 @@ fn valid_tcr(host: &str, name: &str) -> Vec<u8> {
     req.with_header("Connection", "close").to_http1()
 }
 
-#[test]
-fn serve_prints_its_address_answers_and_stops_on_sigterm() {
+/// `docpact serve` on a free loopback port, and the address it printed.
+fn serve_process() -> (std::process::Child, String) {
     let mut child = docpact()
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -62,6 +62,12 @@ fn serve_prints_its_address_answers_and_stops_on_sigterm() {
         .expect("an address is printed")
         .trim()
         .to_string();
+    (child, addr)
+}
+
+#[test]
+fn serve_prints_its_address_answers_and_stops_on_sigterm() {
+    let (mut child, addr) = serve_process();
     let health = http(
         &addr,
         b"GET /__docpact/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
@@ -96,17 +102,7 @@ fn peak_kb(pid: u32) -> u64 {
 fn bodies_of_tiny_values_are_refused_without_a_memory_blowup() {
     // 10 MB of `a&a&…` or `[0,0,…]` decodes into millions of values: once, a single such
     // request took the server from 15 MB to 650 MB.
-    let mut child = docpact()
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("serve starts");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line.split("http://").nth(1).unwrap().trim().to_string();
+    let (mut child, addr) = serve_process();
     let size = 10 * 1024 * 1024 - 64;
     let form = "a&".repeat(size / 2);
     let raw = format!(
