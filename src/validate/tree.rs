@@ -3,17 +3,23 @@
 
 use serde_json::{Map, Value};
 
+use crate::protocol::encoding::MAX_VALUES;
+
 /// Rebuilds nested objects and lists from dotted names; numeric segments make lists (0- or
-/// 1-based, in index order). Values stay strings.
+/// 1-based, in index order). Values stay strings. A name is kept whole (and so undocumented)
+/// when it is deeper than [`MAX_DEPTH`], or once the names before it have spent
+/// [`MAX_VALUES`] segments: a client chooses neither how deep the recursion below goes nor
+/// how many nodes the tree gets (50,000 names of 32 distinct segments each would otherwise
+/// build 1.6 million objects, over 600 MB).
 pub fn unflatten(pairs: &[(String, String)]) -> Value {
     let mut root = Value::Object(Map::new());
+    let mut spent = 0;
     for (name, value) in pairs {
         let segs: Vec<&str> = name.split('.').collect();
-        if segs.len() > MAX_DEPTH {
-            // No documented structure is this deep: keep the name whole (and undocumented)
-            // rather than let a client choose how deep the recursion below goes.
+        if segs.len() > MAX_DEPTH || spent + segs.len() > MAX_VALUES {
             insert(&mut root, &[name.as_str()], value);
         } else {
+            spent += segs.len();
             insert(&mut root, &segs, value);
         }
     }
@@ -94,5 +100,23 @@ mod tests {
             ("a.b".to_string(), "2".to_string()),
         ];
         assert_eq!(unflatten(&pairs), json!({"a": "1"}));
+    }
+
+    #[test]
+    fn names_past_the_node_budget_are_kept_whole() {
+        let name = |i: usize| format!("x{i}.{}", vec!["a"; 30].join("."));
+        let per = 31;
+        let fit = MAX_VALUES / per;
+        let pairs: Vec<(String, String)> =
+            (0..fit + 2).map(|i| (name(i), "1".to_string())).collect();
+        let tree = unflatten(&pairs);
+        let root = tree.as_object().unwrap();
+        assert_eq!(root.len(), fit + 2);
+        assert!(
+            root[&format!("x{}", fit - 1)].is_object(),
+            "within the budget"
+        );
+        assert_eq!(root[&name(fit)], json!("1"), "past it, whole");
+        assert_eq!(root[&name(fit + 1)], json!("1"));
     }
 }
