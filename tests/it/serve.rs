@@ -99,7 +99,7 @@ fn peak_kb(pid: u32) -> u64 {
 }
 
 #[test]
-fn requests_of_many_tiny_values_cost_no_more_than_their_size() {
+fn requests_of_many_tiny_values_stay_within_a_memory_bound() {
     // 10 MB of `a&a&…` or `[0,0,…]` decodes into millions of values: once, a single such
     // request took the server from 15 MB to 650 MB.
     let (mut child, addr) = serve_process();
