@@ -542,15 +542,15 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
     // ACS3 signs the query alone; a form body is covered by the payload hash. Without one,
     // every pair is in the query: moved into params and common, not copied.
     let common_names = ["RegionId", "Format"];
-    let (params, common, signed_query, params_signed) =
-        if req.has_media_type("application/x-www-form-urlencoded") {
-            let (params, common, _) = split_owned(pairs, &common_names, &common_names);
-            let query = parse_form(req.raw_query()).map_err(|e| form_error(p, e))?;
-            (params, common, query, false)
-        } else {
-            let (params, common, rest) = split_owned(pairs, &common_names, &common_names);
-            (params, common, rest, true)
-        };
+    let (params, common, rest) = split_owned(pairs, &common_names, &common_names);
+    let (signed_query, params_signed) = if req.has_media_type("application/x-www-form-urlencoded") {
+        (
+            parse_form(req.raw_query()).map_err(|e| form_error(p, e))?,
+            false,
+        )
+    } else {
+        (rest, true)
+    };
     Ok(Call {
         provider: p,
         scheme: Scheme::Acs3,

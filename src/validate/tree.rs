@@ -15,7 +15,9 @@ pub fn unflatten(pairs: &[(String, String)]) -> Value {
     let mut root = Value::Object(Map::new());
     let mut spent = 0;
     for (name, value) in pairs {
-        let segs: Vec<&str> = name.split('.').collect();
+        // One segment past the depth is enough to know a name is too deep: a name of a
+        // million dots costs no list of a million segments.
+        let segs: Vec<&str> = name.split('.').take(MAX_DEPTH + 1).collect();
         if segs.len() > MAX_DEPTH || spent + segs.len() > MAX_VALUES {
             insert(&mut root, &[name.as_str()], value);
         } else {
