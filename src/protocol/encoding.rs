@@ -194,18 +194,47 @@ fn decode_from(s: &str, first: Option<usize>) -> Result<String, FormError> {
     String::from_utf8(out).map_err(|_| FormError::NotUtf8(s.to_string()))
 }
 
+/// What a byte means to a form: 1 `&`, 2 `=`, 3 an escape (`%`, `+`), 0 nothing.
+const FORM_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'&' as usize] = 1;
+    t[b'=' as usize] = 2;
+    t[b'%' as usize] = 3;
+    t[b'+' as usize] = 3;
+    t
+};
+
+/// Where the first byte at or after `i` that means something to a form is (`&`, `=`, `%` or
+/// `+`; the length if there is none). Eight bytes are tested at once while none of them is
+/// one: a byte equal to the target makes `word ^ target` a zero byte, and the lowest byte
+/// flagged by `(x - 0x01..) & !x & 0x80..` is the lowest zero byte of `x` (a borrow can flag
+/// bytes above it, never below).
+fn next_special(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    for chunk in bytes.get(i..).unwrap_or_default().chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let found = zero(w ^ (ONES * u64::from(b'&')))
+            | zero(w ^ (ONES * u64::from(b'=')))
+            | zero(w ^ (ONES * u64::from(b'%')))
+            | zero(w ^ (ONES * u64::from(b'+')));
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && FORM_CLASS[usize::from(bytes[i])] == 0 {
+        i += 1;
+    }
+    i
+}
+
 /// Parses `a=1&b=2` into decoded pairs in order; a part without `=` has an empty value. More
 /// than [`MAX_VALUES`] pairs are refused.
 pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
-    /// What a byte means to a form: 1 `&`, 2 `=`, 3 an escape (`%`, `+`), 0 nothing.
-    const CLASS: [u8; 256] = {
-        let mut t = [0u8; 256];
-        t[b'&' as usize] = 1;
-        t[b'=' as usize] = 2;
-        t[b'%' as usize] = 3;
-        t[b'+' as usize] = 3;
-        t
-    };
     let bytes = s.as_bytes();
     // Room for a typical request's pairs; a large body grows the list as it goes, so the
     // first allocation is never a multiple of what the body holds.
@@ -218,10 +247,8 @@ pub fn parse_form(s: &str) -> Result<Vec<(String, String)>, FormError> {
     let (mut escape_name, mut escape_value): (Option<usize>, Option<usize>) = (None, None);
     let mut i = 0;
     loop {
-        while i < bytes.len() && CLASS[usize::from(bytes[i])] == 0 {
-            i += 1;
-        }
-        match bytes.get(i).map_or(1, |&b| CLASS[usize::from(b)]) {
+        i = next_special(bytes, i);
+        match bytes.get(i).map_or(1, |&b| FORM_CLASS[usize::from(b)]) {
             1 => {
                 if i > start {
                     let (k, v) = match eq {
@@ -319,17 +346,48 @@ pub fn push_header_line(out: &mut String, name: &str, value: &str, lowercase: bo
 
 /// HMAC-SHA256.
 pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so construction cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-    mac.update(data);
-    mac.finalize().into_bytes().into()
+    hmac_sha256_with(&sha256_key(key), data)
 }
 
 /// HMAC-SHA1.
-pub fn hmac_sha1(key: &[u8], data: &[u8]) -> Vec<u8> {
-    let mut mac = <Hmac<sha1::Sha1> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!());
-    mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+pub fn hmac_sha1(key: &[u8], data: &[u8]) -> [u8; 20] {
+    hmac_sha1_with(&sha1_key(key), data)
+}
+
+/// An HMAC-SHA1 key with its two padded blocks already hashed: a signature with it costs the
+/// message's blocks only. A verifier keeps one per key (see `SigningKeys`).
+pub type Sha1Key = Hmac<sha1::Sha1>;
+
+/// [`Sha1Key`] for HMAC-SHA256.
+pub type Sha256Key = Hmac<Sha256>;
+
+/// `key` prepared for HMAC-SHA1.
+pub fn sha1_key(key: &[u8]) -> Sha1Key {
+    // HMAC accepts keys of any length, so construction cannot fail.
+    <Sha1Key as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
+}
+
+/// `key` prepared for HMAC-SHA256.
+pub fn sha256_key(key: &[u8]) -> Sha256Key {
+    <Sha256Key as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!())
+}
+
+/// HMAC-SHA1 with a prepared key.
+pub fn hmac_sha1_with(key: &Sha1Key, data: &[u8]) -> [u8; 20] {
+    key.clone()
+        .chain_update(data)
+        .finalize()
+        .into_bytes()
+        .into()
+}
+
+/// HMAC-SHA256 with a prepared key.
+pub fn hmac_sha256_with(key: &Sha256Key, data: &[u8]) -> [u8; 32] {
+    key.clone()
+        .chain_update(data)
+        .finalize()
+        .into_bytes()
+        .into()
 }
 
 /// Standard base64 with padding.
@@ -536,7 +594,7 @@ mod tests {
 
         // The one-pass parser agrees with splitting at `&` and the first `=`.
         #[test]
-        fn parse_form_matches_splitting(s in "[ab=&%+2Fé]{0,24}") {
+        fn parse_form_matches_splitting(s in "[ab=&%+2Fé]{0,24}|[abé]{0,20}[=&%+]?[abé]{0,20}[&=]?[a%+2F]{0,12}") {
             let slow = || -> Result<Vec<(String, String)>, FormError> {
                 let mut out = Vec::new();
                 for part in s.split('&').filter(|p| !p.is_empty()) {
@@ -550,6 +608,19 @@ mod tests {
                 Ok(out)
             };
             prop_assert_eq!(parse_form(&s), slow());
+        }
+
+        // The word-at-a-time search finds what a byte-at-a-time one does, from any start,
+        // with every byte value around (0x25 `%` and 0x26 `&` differ by the borrow's one).
+        #[test]
+        fn next_special_finds_the_first_form_byte(
+            bytes in proptest::collection::vec(prop_oneof![Just(b'a'), Just(0x24u8), Just(0x25), Just(0x26), Just(0x27), Just(b'='), Just(b'+'), Just(0), Just(1), Just(0x80), any::<u8>()], 0..40),
+            from in 0usize..48,
+        ) {
+            let slow = (from..bytes.len())
+                .find(|&i| matches!(bytes[i], b'&' | b'=' | b'%' | b'+'))
+                .unwrap_or(bytes.len().max(from));
+            prop_assert_eq!(next_special(&bytes, from), slow);
         }
 
         // A small alphabet of literal and encoded bytes with shared prefixes: the ordering

@@ -52,7 +52,7 @@ fn uuid(bits: u128) -> String {
         at += 1;
     }
     // Hex digits and dashes are ASCII.
-    String::from_utf8_lossy(&out).into_owned()
+    std::str::from_utf8(&out).unwrap_or_default().to_owned()
 }
 
 fn xml_escape(s: &str) -> String {

@@ -5,7 +5,9 @@ use std::collections::{HashMap, VecDeque};
 use super::alibaba::{acs3, roa, rpc};
 use super::call::{Call, HeaderSignature, Scheme};
 use super::credentials::{Credentials, KeyLookup};
-use super::encoding::{content_md5, is_utc_date, same, same_hex};
+use super::encoding::{
+    Sha1Key, Sha256Key, content_md5, is_utc_date, same, same_hex, sha1_key, sha256_key,
+};
 use super::error::ProviderError;
 use super::http::HttpRequest;
 use super::tencent::{tc3, v1};
@@ -86,7 +88,8 @@ pub fn verify_with(
                 .map(|(_, v)| v.as_str())
                 .unwrap_or_default();
             let sts = rpc::string_to_sign(&req.method, call.signed());
-            if same(&rpc::sign(secret, &sts), given) {
+            let key = keys.sha1([secret.as_bytes(), rpc::KEY_SUFFIX.as_bytes()]);
+            if same(&rpc::sign_with(key, &sts), given) {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
@@ -101,7 +104,8 @@ pub fn verify_with(
                 call.signed(),
                 &auth.signed_headers.split(';').collect::<Vec<_>>(),
             ));
-            if same_hex(&acs3::sign(secret, &sts), &auth.signature) {
+            let key = keys.sha256([secret.as_bytes(), b""]);
+            if same_hex(&acs3::sign_with(key, &sts), &auth.signature) {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
@@ -118,7 +122,12 @@ pub fn verify_with(
                 .header("content-md5")
                 .is_none_or(|md5| md5 == content_md5(&req.body))
                 && (req.body.is_empty() || req.header("content-md5").is_some());
-            if body_ok && same(&roa::sign(secret, &sts), given) {
+            if body_ok
+                && same(
+                    &roa::sign_with(keys.sha1([secret.as_bytes(), b""]), &sts),
+                    given,
+                )
+            {
                 Ok(())
             } else {
                 Err(ProviderError::alibaba_signature(&sts))
@@ -138,12 +147,13 @@ pub fn verify_with(
                 .map(|(h, _)| h)
                 .filter(|h| !h.ends_with(']') || h.starts_with('['));
             let candidates = [None, without_port];
-            let key = keys.get(&call.auth.key_id, secret, &auth.date, &auth.service);
+            let derived = keys.get(&call.auth.key_id, secret, &auth.date, &auth.service);
+            let key = keys.sha256([&derived, b""]);
             let names: Vec<&str> = auth.signed_headers.split(';').collect();
             let ok = candidates.iter().any(|h| {
                 let canonical = tc3::canonical_request(req, &names, *h);
                 let sts = tc3::string_to_sign(&ts, &auth.date, &auth.service, &canonical);
-                same_hex(&tc3::sign_with_key(&key, &sts), &auth.signature)
+                same_hex(&tc3::sign_with(key, &sts), &auth.signature)
             });
             if ok {
                 Ok(())
@@ -157,10 +167,13 @@ pub fn verify_with(
                 .ok_or_else(ProviderError::tencent_signature)?;
             let host = req.header("host").unwrap_or_default();
             let sts = v1::string_to_sign(&req.method, host, req.path(), call.signed());
-            if same(
-                &v1::sign(method, secret, &sts),
-                get("Signature").unwrap_or_default(),
-            ) {
+            let signature = match method {
+                v1::Method::HmacSha1 => v1::sign_sha1(keys.sha1([secret.as_bytes(), b""]), &sts),
+                v1::Method::HmacSha256 => {
+                    v1::sign_sha256(keys.sha256([secret.as_bytes(), b""]), &sts)
+                }
+            };
+            if same(&signature, get("Signature").unwrap_or_default()) {
                 Ok(())
             } else {
                 Err(ProviderError::tencent_signature())
@@ -169,22 +182,63 @@ pub fn verify_with(
     }
 }
 
-/// TC3 signing keys derived from (key, date, service), kept by the caller (the protocol
-/// module holds no state of its own); bounded, emptied when full.
+/// Keys a verifier derives from secrets, kept by the caller (the protocol module holds no
+/// state of its own): TC3 signing keys derived from (key, date, service), and HMAC keys with
+/// their padded blocks already hashed (two compressions a request fewer). Each list is
+/// bounded, and emptied when full.
 #[derive(Debug, Default)]
 pub struct SigningKeys {
     capacity: usize,
     // Few keys are live at once (one per key id and day): a scan beats hashing owned keys.
     keys: Vec<(String, String, String, [u8; 32])>,
+    sha1: Vec<(Box<[u8]>, Sha1Key)>,
+    sha256: Vec<(Box<[u8]>, Sha256Key)>,
+}
+
+/// The entry of `list` for the key `parts` joined, made by `prepare` if there is none.
+fn prepared<'a, K>(
+    list: &'a mut Vec<(Box<[u8]>, K)>,
+    capacity: usize,
+    [a, b]: [&[u8]; 2],
+    prepare: fn(&[u8]) -> K,
+) -> &'a K {
+    let at = list
+        .iter()
+        .position(|(k, _)| k.len() == a.len() + b.len() && k.starts_with(a) && k.ends_with(b));
+    let at = match at {
+        Some(at) => at,
+        None => {
+            if list.len() >= capacity {
+                list.clear();
+            }
+            let key: Box<[u8]> = [a, b].concat().into();
+            let k = prepare(&key);
+            list.push((key, k));
+            list.len() - 1
+        }
+    };
+    &list[at].1
 }
 
 impl SigningKeys {
-    /// A cache of at most `capacity` keys.
+    /// A cache of at most `capacity` keys of each kind.
     pub fn new(capacity: usize) -> SigningKeys {
         SigningKeys {
             capacity: capacity.max(1),
             keys: Vec::new(),
+            sha1: Vec::new(),
+            sha256: Vec::new(),
         }
+    }
+
+    /// The HMAC-SHA1 key made of `parts` joined, prepared.
+    pub fn sha1(&mut self, parts: [&[u8]; 2]) -> &Sha1Key {
+        prepared(&mut self.sha1, self.capacity, parts, sha1_key)
+    }
+
+    /// The HMAC-SHA256 key made of `parts` joined, prepared.
+    pub fn sha256(&mut self, parts: [&[u8]; 2]) -> &Sha256Key {
+        prepared(&mut self.sha256, self.capacity, parts, sha256_key)
     }
 
     /// The signing key for `key_id` (whose secret is `secret`) on `date` for `service`.
@@ -370,6 +424,38 @@ mod tests {
         assert_ne!(keys.get("AKIDtest", "s", "2026-11-23", "tcr"), a);
         assert_ne!(keys.get("AKIDtest", "s", "2026-11-22", "127"), a);
         assert!(keys.keys.len() <= 2);
+    }
+
+    #[test]
+    fn prepared_hmac_keys_sign_as_the_secret_does_and_stay_bounded() {
+        use crate::protocol::encoding::{hmac_sha1, hmac_sha1_with, hmac_sha256, hmac_sha256_with};
+        let mut keys = SigningKeys::new(2);
+        // A key split anywhere is the same key; keys of 64 bytes and more are hashed first.
+        for secret in [
+            "s",
+            "testAccessKeySecret",
+            &"k".repeat(64),
+            &"k".repeat(100),
+        ] {
+            let joined = format!("{secret}&");
+            for at in [0, 1, joined.len()] {
+                let (a, b) = joined.split_at(at);
+                let parts = [a.as_bytes(), b.as_bytes()];
+                assert_eq!(
+                    hmac_sha1_with(keys.sha1(parts), b"message"),
+                    hmac_sha1(joined.as_bytes(), b"message")
+                );
+                assert_eq!(
+                    hmac_sha256_with(keys.sha256(parts), b"message"),
+                    hmac_sha256(joined.as_bytes(), b"message")
+                );
+            }
+            assert!(keys.sha1.len() <= 2 && keys.sha256.len() <= 2);
+        }
+        // Joined parts are compared whole: `ab` + `` is not `a` + `bc`.
+        let ab = hmac_sha1_with(keys.sha1([b"ab", b""]), b"m");
+        assert_ne!(hmac_sha1_with(keys.sha1([b"a", b"bc"]), b"m"), ab);
+        assert_eq!(hmac_sha1_with(keys.sha1([b"a", b"b"]), b"m"), ab);
     }
 
     #[test]

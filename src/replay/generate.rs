@@ -6,7 +6,7 @@ use super::rng::Rng;
 use crate::contract::{Field, Generate, ParamType, Provider, parse_integer};
 use crate::protocol::{Call, alibaba_request_id, tencent_request_id};
 
-const ID_CHARS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const ID_CHARS: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 
 fn id(rng: &mut Rng, prefix: &str, length: u32) -> String {
     let mut out = String::with_capacity(prefix.len() + length as usize);

@@ -3,8 +3,8 @@
 
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
-    canonical_pairs_into, hex, hmac_sha256, iso8601, pct, push_header_line, push_joined,
-    push_sha256_hex, sha256_hex,
+    Sha256Key, canonical_pairs_into, hex, hmac_sha256_with, iso8601, pct, push_header_line,
+    push_joined, push_sha256_hex, sha256_hex, sha256_key,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -82,7 +82,12 @@ pub fn string_to_sign(canonical_request: &str) -> String {
 
 /// Hex HMAC-SHA256 with the secret.
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    hex(&hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()))
+    sign_with(&sha256_key(secret.as_bytes()), string_to_sign)
+}
+
+/// [`sign`] with the secret prepared as a key.
+pub fn sign_with(key: &Sha256Key, string_to_sign: &str) -> String {
+    hex(&hmac_sha256_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed request as the tea SDK does: RPC parameters in the query, or an ROA path

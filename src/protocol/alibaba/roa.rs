@@ -2,7 +2,7 @@
 //! (aliyun-python-sdk-core CommonRequest, pop-core ROAClient).
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{b64, content_md5, hmac_sha1};
+use crate::protocol::encoding::{Sha1Key, b64, content_md5, hmac_sha1_with, sha1_key};
 use crate::protocol::http::HttpRequest;
 
 /// Parses `acs AK:signature` into (AK, signature).
@@ -68,7 +68,12 @@ pub fn string_to_sign(req: &HttpRequest, query: &[(String, String)]) -> String {
 
 /// Base64 HMAC-SHA1 keyed with the secret (no `&`).
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    b64(&hmac_sha1(secret.as_bytes(), string_to_sign.as_bytes()))
+    sign_with(&sha1_key(secret.as_bytes()), string_to_sign)
+}
+
+/// [`sign`] with the secret prepared as a key.
+pub fn sign_with(key: &Sha1Key, string_to_sign: &str) -> String {
+    b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed ROA request as pop-core's ROAClient does.

@@ -2,7 +2,9 @@
 //! the `Signature` parameter (aliyun-python-sdk-core, pop-core).
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{b64, canonical_pairs_into, hmac_sha1, iso8601, pct};
+use crate::protocol::encoding::{
+    Sha1Key, b64, canonical_pairs_into, hmac_sha1_with, iso8601, pct, sha1_key,
+};
 use crate::protocol::http::HttpRequest;
 
 /// `METHOD&%2F&pct(sorted k=v joined by &)`, over every parameter except `Signature`.
@@ -21,8 +23,16 @@ pub fn string_to_sign<'a>(
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
     let mut key = String::with_capacity(secret.len() + 1);
     key.push_str(secret);
-    key.push('&');
-    b64(&hmac_sha1(key.as_bytes(), string_to_sign.as_bytes()))
+    key.push_str(KEY_SUFFIX);
+    sign_with(&sha1_key(key.as_bytes()), string_to_sign)
+}
+
+/// What follows the secret in the HMAC key.
+pub const KEY_SUFFIX: &str = "&";
+
+/// [`sign`] with the key (`secret&`) prepared.
+pub fn sign_with(key: &Sha1Key, string_to_sign: &str) -> String {
+    b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed RPC request as pop-core does: parameters in the query (GET) or a form

@@ -3,7 +3,8 @@
 
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
-    hex, hmac_sha256, push_header_line, push_joined, push_sha256_hex, utc_date,
+    Sha256Key, hex, hmac_sha256, hmac_sha256_with, push_header_line, push_joined, push_sha256_hex,
+    sha256_key, utc_date,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -135,7 +136,12 @@ pub fn signing_key(secret: &str, date: &str, service: &str) -> [u8; 32] {
 
 /// Hex signature with a derived signing key.
 pub fn sign_with_key(key: &[u8; 32], string_to_sign: &str) -> String {
-    hex(&hmac_sha256(key, string_to_sign.as_bytes()))
+    sign_with(&sha256_key(key), string_to_sign)
+}
+
+/// [`sign_with_key`] with the derived key prepared.
+pub fn sign_with(key: &Sha256Key, string_to_sign: &str) -> String {
+    hex(&hmac_sha256_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed TC3 JSON request as the Python SDK does.

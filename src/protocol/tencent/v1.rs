@@ -2,7 +2,9 @@
 //! `METHOD host path ?`, signed with the SecretKey and sent as `Signature`.
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{b64, hmac_sha1, hmac_sha256, pct};
+use crate::protocol::encoding::{
+    Sha1Key, Sha256Key, b64, hmac_sha1_with, hmac_sha256_with, pct, sha1_key, sha256_key,
+};
 use crate::protocol::http::HttpRequest;
 
 /// The HMAC of a v1 signature.
@@ -57,9 +59,19 @@ pub fn string_to_sign<'a>(
 /// Base64 HMAC with the SecretKey.
 pub fn sign(method: Method, secret: &str, string_to_sign: &str) -> String {
     match method {
-        Method::HmacSha1 => b64(&hmac_sha1(secret.as_bytes(), string_to_sign.as_bytes())),
-        Method::HmacSha256 => b64(&hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes())),
+        Method::HmacSha1 => sign_sha1(&sha1_key(secret.as_bytes()), string_to_sign),
+        Method::HmacSha256 => sign_sha256(&sha256_key(secret.as_bytes()), string_to_sign),
     }
+}
+
+/// [`sign`] with HmacSHA1 and the secret prepared as a key.
+pub fn sign_sha1(key: &Sha1Key, string_to_sign: &str) -> String {
+    b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
+}
+
+/// [`sign`] with HmacSHA256 and the secret prepared as a key.
+pub fn sign_sha256(key: &Sha256Key, string_to_sign: &str) -> String {
+    b64(&hmac_sha256_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed v1 form POST as the Node SDK does (0-based flattened lists).
