@@ -362,10 +362,9 @@ impl Service for Recorder {
         crate::replay::server::request_id_from(&mut lock(&self.inner).rng, provider)
     }
 
-    fn body_limits(&self) -> (Duration, usize) {
+    fn limits(&self) -> crate::replay::server::Limits {
         // The bounds `serve` has by default.
-        let c = crate::replay::Config::default();
-        (Duration::from_millis(c.body_timeout_ms), c.body_budget)
+        crate::replay::server::Limits::from(&crate::replay::Config::default())
     }
 }
 

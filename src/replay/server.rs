@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use http_body_util::{BodyExt, Full};
+use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -26,7 +26,8 @@ use crate::protocol::{
 
 /// The largest request body accepted (Tencent's TC3 limit).
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
-/// How long a client may take to send its headers.
+/// How long a client may take to send a request's head (by default), counted from the
+/// connection's start or from its last answer; also the bound on a TLS handshake.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
@@ -83,6 +84,137 @@ pub(crate) fn is_loopback(ip: std::net::IpAddr) -> bool {
     }
 }
 
+/// When a connection's next request head is due: within the header timeout of the
+/// connection's start or of its last answer, and never while a request is being served.
+/// It costs a clock read a request; the timer that enforces it is armed once per connection
+/// and moved only when it fires early (at most once per timeout), where a timer per request
+/// would be registered and cancelled every time.
+#[derive(Debug)]
+pub(crate) struct HeadClock {
+    timeout: Duration,
+    /// Nanoseconds after [`epoch`]; 0 while a request is being served.
+    due: std::sync::atomic::AtomicU64,
+}
+
+/// The origin of [`HeadClock`]'s times.
+fn epoch() -> tokio::time::Instant {
+    static EPOCH: std::sync::OnceLock<tokio::time::Instant> = std::sync::OnceLock::new();
+    *EPOCH.get_or_init(tokio::time::Instant::now)
+}
+
+impl HeadClock {
+    fn new(timeout: Duration) -> HeadClock {
+        let clock = HeadClock {
+            timeout,
+            due: std::sync::atomic::AtomicU64::new(0),
+        };
+        clock.answered();
+        clock
+    }
+
+    fn serving(&self) {
+        self.due.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    fn answered(&self) {
+        let due = epoch().elapsed() + self.timeout;
+        let nanos = u64::try_from(due.as_nanos()).unwrap_or(u64::MAX).max(1);
+        self.due.store(nanos, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// When the next head is due, if one is.
+    fn due(&self) -> Option<tokio::time::Instant> {
+        match self.due.load(std::sync::atomic::Ordering::Relaxed) {
+            0 => None,
+            nanos => Some(epoch() + Duration::from_nanos(nanos)),
+        }
+    }
+}
+
+/// A connection whose reads end in an error once a request head is overdue (hyper then
+/// closes it).
+struct Timed<T> {
+    io: TokioIo<T>,
+    head: Arc<HeadClock>,
+    timer: std::pin::Pin<Box<tokio::time::Sleep>>,
+}
+
+impl<T> Timed<T> {
+    fn new(io: T, head: Arc<HeadClock>) -> Timed<T> {
+        let first = head.due().unwrap_or_else(|| epoch() + head.timeout);
+        Timed {
+            io: TokioIo::new(io),
+            head,
+            timer: Box::pin(tokio::time::sleep_until(first)),
+        }
+    }
+}
+
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> hyper::rt::Read for Timed<T> {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: hyper::rt::ReadBufCursor<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if let Poll::Ready(read) = std::pin::Pin::new(&mut this.io).poll_read(cx, buf) {
+            return Poll::Ready(read);
+        }
+        // Waiting: for a head (the timer decides), or for a body (its own timer does).
+        let Some(due) = this.head.due() else {
+            return Poll::Pending;
+        };
+        while this.timer.as_mut().poll(cx).is_ready() {
+            if tokio::time::Instant::now() >= due {
+                return Poll::Ready(Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "no request head within the header timeout",
+                )));
+            }
+            // Fired for an earlier head: wait for this one.
+            this.timer.as_mut().reset(due);
+        }
+        Poll::Pending
+    }
+}
+
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> hyper::rt::Write for Timed<T> {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.io).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.io).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.io).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        hyper::rt::Write::is_write_vectored(&self.io)
+    }
+
+    fn poll_write_vectored(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::pin::Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+    }
+}
+
 /// Why a request body was not read whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BodyError {
@@ -116,8 +248,14 @@ impl Drop for Held<'_> {
     }
 }
 
-/// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget. A request
-/// without a body reads no clock and arms no timer.
+/// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget.
+///
+/// The timer is armed only for a body that has to be waited for. hyper hands a body over
+/// through a channel that it fills once asked: the first poll asks and finds it empty, and
+/// the next poll (at once: the task is woken) finds what arrived with the head. A body still
+/// missing then, or at any later poll, starts the clock, a few microseconds after the head
+/// was read. Most requests, whose body came in the head's read, register no timer at all:
+/// registering and cancelling one costs about as much as reading the body.
 async fn read_body(
     mut body: Incoming,
     out: &mut Vec<u8>,
@@ -135,14 +273,33 @@ async fn read_body(
             .unwrap_or(usize::MAX)
             .min(64 * 1024),
     );
-    let deadline = tokio::time::Instant::now() + limits.timeout;
+    let mut timer: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
+    let mut polled = false;
     let mut held = Held(limits, 0);
     loop {
-        let frame = match tokio::time::timeout_at(deadline, body.frame()).await {
-            Err(_) => return Err(BodyError::Timeout),
-            Ok(None) => return Ok(()),
-            Ok(Some(Err(_))) => return Err(BodyError::Broken),
-            Ok(Some(Ok(frame))) => frame,
+        let next = std::future::poll_fn(|cx| {
+            use std::task::Poll;
+            let first = !std::mem::replace(&mut polled, true);
+            if let Poll::Ready(frame) = std::pin::Pin::new(&mut body).poll_frame(cx) {
+                return Poll::Ready(Ok(frame));
+            }
+            if first {
+                // The channel was only asked for the body. Its answer wakes this task anyway;
+                // the wake here makes sure of a second poll, which arms the timer if the body
+                // has still not come.
+                cx.waker().wake_by_ref();
+                return Poll::Pending;
+            }
+            let timer = timer.get_or_insert_with(|| Box::pin(tokio::time::sleep(limits.timeout)));
+            match timer.as_mut().poll(cx) {
+                Poll::Ready(()) => Poll::Ready(Err(BodyError::Timeout)),
+                Poll::Pending => Poll::Pending,
+            }
+        });
+        let frame = match next.await? {
+            None => return Ok(()),
+            Some(Err(_)) => return Err(BodyError::Broken),
+            Some(Ok(frame)) => frame,
         };
         let Ok(data) = frame.into_data() else {
             continue;
@@ -169,8 +326,27 @@ pub(crate) trait Service: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Option<HttpResponse>> + Send;
     /// A fresh RequestId for the answers the server itself gives (a body refused).
     fn request_id(&self, provider: Provider) -> String;
-    /// The bounds on request bodies.
-    fn body_limits(&self) -> (Duration, usize);
+    /// The bounds on reading requests.
+    fn limits(&self) -> Limits;
+}
+
+/// The bounds on reading requests: the time a head may take, the time a whole body may
+/// take, and the bytes all bodies being received may hold together.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) header_timeout: Duration,
+    pub(crate) body_timeout: Duration,
+    pub(crate) body_budget: usize,
+}
+
+impl From<&super::Config> for Limits {
+    fn from(c: &super::Config) -> Limits {
+        Limits {
+            header_timeout: Duration::from_millis(c.header_timeout_ms),
+            body_timeout: Duration::from_millis(c.body_timeout_ms),
+            body_budget: c.body_budget,
+        }
+    }
 }
 
 /// A fresh RequestId in the provider's form.
@@ -199,9 +375,8 @@ impl Service for Replaying {
         super::generate::request_id(provider, &mut lock(&self.0).rng)
     }
 
-    fn body_limits(&self) -> (Duration, usize) {
-        let cfg = &lock(&self.0).config;
-        (Duration::from_millis(cfg.body_timeout_ms), cfg.body_budget)
+    fn limits(&self) -> Limits {
+        Limits::from(&lock(&self.0).config)
     }
 }
 
@@ -210,6 +385,21 @@ async fn serve_one<S: Service>(
     service: Arc<S>,
     peer: SocketAddr,
     limits: Arc<BodyLimits>,
+    head: Arc<HeadClock>,
+) -> Result<Response<Full<Bytes>>, std::io::Error> {
+    // The head is in: no head deadline until this request is answered.
+    head.serving();
+    let answer = answer_one(req, service, peer, &limits).await;
+    // The next head is due within the header timeout of this answer.
+    head.answered();
+    answer
+}
+
+async fn answer_one<S: Service>(
+    req: Request<Incoming>,
+    service: Arc<S>,
+    peer: SocketAddr,
+    limits: &BodyLimits,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     let (parts, body) = req.into_parts();
     let mut http = HttpRequest {
@@ -234,7 +424,7 @@ async fn serve_one<S: Service>(
             .collect(),
         body: Vec::new(),
     };
-    if let Err(why) = read_body(body, &mut http.body, &limits).await {
+    if let Err(why) = read_body(body, &mut http.body, limits).await {
         let provider = guess_provider(&http);
         let err = match (why, provider) {
             (BodyError::TooLarge, Provider::Tencent) => ProviderError::tencent(
@@ -286,14 +476,12 @@ pub(crate) async fn run<S: Service>(
     mut shutdown: watch::Receiver<()>,
 ) {
     let graceful = GracefulShutdown::new();
-    let limits = {
-        let (timeout, budget) = service.body_limits();
-        Arc::new(BodyLimits {
-            timeout,
-            budget,
-            in_flight: std::sync::atomic::AtomicUsize::new(0),
-        })
-    };
+    let all = service.limits();
+    let limits = Arc::new(BodyLimits {
+        timeout: all.body_timeout,
+        budget: all.body_budget,
+        in_flight: std::sync::atomic::AtomicUsize::new(0),
+    });
     loop {
         tokio::select! {
             biased;
@@ -310,17 +498,20 @@ pub(crate) async fn run<S: Service>(
                 let _ = stream.set_nodelay(true);
                 let this = service.clone();
                 let limits = limits.clone();
-                let service = service_fn(move |req| serve_one(req, this.clone(), peer, limits.clone()));
+                let head = Arc::new(HeadClock::new(all.header_timeout));
+                let clock = head.clone();
+                let service = service_fn(move |req| serve_one(req, this.clone(), peer, limits.clone(), clock.clone()));
                 let mut builder = http1::Builder::new();
                 builder
                     .timer(TokioTimer::new())
-                    .header_read_timeout(HEADER_TIMEOUT)
+                    // The header timeout is [`HeadClock`]'s: hyper's arms a timer per request.
+                    .header_read_timeout(None)
                     // Clients may shut their write side while waiting for the answer.
                     .half_close(true);
                 let watcher = graceful.watcher();
                 match tls.clone() {
                     None => {
-                        let conn = watcher.watch(builder.serve_connection(TokioIo::new(stream), service));
+                        let conn = watcher.watch(builder.serve_connection(Timed::new(stream, head), service));
                         tokio::spawn(async move {
                             if let Err(e) = conn.await {
                                 tracing::debug!(error = %e, "connection ended with an error");
@@ -334,7 +525,7 @@ pub(crate) async fn run<S: Service>(
                                 Ok(Err(e)) => return tracing::debug!(error = %e, "TLS handshake failed"),
                                 Err(_) => return tracing::debug!("TLS handshake timed out"),
                             };
-                            let conn = watcher.watch(builder.serve_connection(TokioIo::new(stream), service));
+                            let conn = watcher.watch(builder.serve_connection(Timed::new(stream, head), service));
                             if let Err(e) = conn.await {
                                 tracing::debug!(error = %e, "connection ended with an error");
                             }

@@ -38,6 +38,9 @@ pub struct Config {
     pub seed: Option<u64>,
     /// The accepted keys.
     pub credentials: Credentials,
+    /// How long a request head may take to arrive, milliseconds, counted from the
+    /// connection's start or its last answer (so also how long a connection may stay idle).
+    pub header_timeout_ms: u64,
     /// How long a whole request body may take to arrive, milliseconds.
     pub body_timeout_ms: u64,
     /// How many bytes all request bodies being received may hold together.
@@ -63,6 +66,7 @@ impl Default for Config {
             seed: None,
             credentials: Credentials::test(),
             strict_cassettes: false,
+            header_timeout_ms: 10_000,
             body_timeout_ms: 30_000,
             body_budget: 256 * 1024 * 1024,
         }

@@ -284,30 +284,117 @@ fn send_and_wait(addr: &str, raw: &[u8]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_body_that_never_arrives_times_out_and_closes_its_connection() {
     let replay = limited(400, 256 << 20).await;
-    let addr = replay.endpoint();
+    // Part of the body with the head, and none of it: either way the clock runs.
+    for sent in ["{\"Registry", ""] {
+        let addr = replay.endpoint();
+        let started = std::time::Instant::now();
+        let raw = format!(
+            "POST / HTTP/1.1\r\nHost: x\r\nX-TC-Action: CreateInstance\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{sent}"
+        );
+        let answer = tokio::task::spawn_blocking(move || send_and_wait(&addr, raw.as_bytes()))
+            .await
+            .unwrap();
+        assert!(answer.starts_with("HTTP/1.1 408"), "{sent:?}: {answer}");
+        assert!(answer.contains("RequestTimeout"), "{answer}");
+        assert!(
+            answer.to_ascii_lowercase().contains("connection: close"),
+            "{answer}"
+        );
+        assert!(
+            !answer.contains("00000000-0000-0000-0000-000000000000"),
+            "a real RequestId: {answer}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "closed by the server, not the client"
+        );
+    }
+}
+
+async fn with_header_timeout(ms: u64) -> Replay {
+    let config = docpact::replay::Config {
+        header_timeout_ms: ms,
+        ..docpact::replay::Config::default()
+    };
+    Replay::start(
+        docpact::contract::ContractSet::builtin().unwrap(),
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+/// Writes `first`, then one byte every 100 ms, until the server closes the connection (or 5 s
+/// pass); how long that took and what was read.
+fn trickle_until_closed(addr: &str, first: &[u8]) -> (Duration, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    s.set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
     let started = std::time::Instant::now();
-    let answer = tokio::task::spawn_blocking(move || {
-        send_and_wait(
-            &addr,
-            b"POST / HTTP/1.1\r\nHost: x\r\nX-TC-Action: CreateInstance\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"Registry",
-        )
+    let _ = s.write_all(first);
+    let mut read = Vec::new();
+    let mut buf = [0u8; 4096];
+    while started.elapsed() < Duration::from_secs(5) {
+        match s.read(&mut buf) {
+            Ok(0) => return (started.elapsed(), read),
+            Ok(n) => read.extend_from_slice(&buf[..n]),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(_) => return (started.elapsed(), read),
+        }
+        let _ = s.write_all(b"x");
+    }
+    (started.elapsed(), read)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_head_that_trickles_in_is_cut_at_the_header_timeout() {
+    let replay = with_header_timeout(400).await;
+    let addr = replay.endpoint();
+    let (took, read) = tokio::task::spawn_blocking(move || {
+        trickle_until_closed(&addr, b"GET /__docpact/health HTTP/1.1\r\nX-Slow: ")
     })
     .await
     .unwrap();
-    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
-    assert!(answer.contains("RequestTimeout"), "{answer}");
-    assert!(
-        answer.to_ascii_lowercase().contains("connection: close"),
-        "{answer}"
-    );
-    assert!(
-        !answer.contains("00000000-0000-0000-0000-000000000000"),
-        "a real RequestId: {answer}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "closed by the server, not the client"
-    );
+    // Bytes kept coming, yet the head was due 400 ms after the connection opened.
+    assert!(took >= Duration::from_millis(350), "{took:?}");
+    assert!(took < Duration::from_secs(3), "not cut: {took:?}");
+    assert!(read.is_empty(), "{}", String::from_utf8_lossy(&read));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_header_timeout_counts_from_the_last_answer() {
+    let replay = with_header_timeout(400).await;
+    let addr = replay.endpoint();
+    tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(&addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        // Six requests 150 ms apart on one connection: 900 ms in all, each head on time.
+        for i in 0..6 {
+            std::thread::sleep(Duration::from_millis(150));
+            s.write_all(b"GET /__docpact/health HTTP/1.1\r\nHost: x\r\n\r\n")
+                .unwrap();
+            let mut buf = [0u8; 4096];
+            let n = s.read(&mut buf).expect("an answer");
+            let answer = String::from_utf8_lossy(&buf[..n]);
+            assert!(answer.starts_with("HTTP/1.1 200"), "request {i}: {answer}");
+        }
+        // Then idle: closed once the next head is overdue.
+        let started = std::time::Instant::now();
+        let mut buf = [0u8; 16];
+        assert_eq!(s.read(&mut buf).ok(), Some(0), "closed by the server");
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_millis(300) && took < Duration::from_secs(3),
+            "{took:?}"
+        );
+    })
+    .await
+    .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -31,6 +31,7 @@ pub(crate) fn run(
     config.journal_capacity = args.journal;
     config.capture = args.capture;
     config.nonces = args.nonces;
+    config.header_timeout_ms = args.header_timeout.saturating_mul(1000);
     config.body_timeout_ms = args.body_timeout.saturating_mul(1000);
     config.body_budget = args.body_budget.saturating_mul(1024 * 1024);
     config.strict_cassettes = args.strict;
