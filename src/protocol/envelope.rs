@@ -41,15 +41,16 @@ pub fn tencent_request_id(bits: u128) -> String {
 /// `bits` as lowercase hex in the 8-4-4-4-12 groups of a UUID.
 fn uuid(bits: u128) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = [0u8; 36];
+    let mut out = [b'-'; 36];
     let mut at = 0;
-    for i in 0..32 {
-        if matches!(i, 8 | 12 | 16 | 20) {
-            out[at] = b'-';
+    for (i, b) in bits.to_be_bytes().into_iter().enumerate() {
+        // Dashes after 4, 6, 8 and 10 bytes.
+        if matches!(i, 4 | 6 | 8 | 10) {
             at += 1;
         }
-        out[at] = DIGITS[((bits >> (124 - 4 * i)) & 0xF) as usize];
-        at += 1;
+        out[at] = DIGITS[usize::from(b >> 4)];
+        out[at + 1] = DIGITS[usize::from(b & 0xF)];
+        at += 2;
     }
     // Hex digits and dashes are ASCII.
     std::str::from_utf8(&out).unwrap_or_default().to_owned()
