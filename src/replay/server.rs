@@ -85,7 +85,8 @@ pub(crate) fn is_loopback(ip: std::net::IpAddr) -> bool {
 }
 
 /// When a connection's next request head is due: within the header timeout of the
-/// connection's start or of its last answer, and never while a request is being served.
+/// connection's start or of its last answer (its last bytes written), and never while a
+/// request is being served.
 /// It costs a clock read a request; the timer that enforces it is armed once per connection
 /// and moved only when it fires early (at most once per timeout), where a timer per request
 /// would be registered and cancelled every time.
@@ -120,6 +121,16 @@ impl HeadClock {
         let due = epoch().elapsed() + self.timeout;
         let nanos = u64::try_from(due.as_nanos()).unwrap_or(u64::MAX).max(1);
         self.due.store(nanos, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// An answer's bytes went out: the next head is due within the timeout of the last of
+    /// them (an answer to a slow reader may take longer than the timeout to write).
+    fn wrote(&self, written: &std::task::Poll<std::io::Result<usize>>) {
+        if matches!(written, std::task::Poll::Ready(Ok(n)) if *n > 0)
+            && self.due.load(std::sync::atomic::Ordering::Relaxed) != 0
+        {
+            self.answered();
+        }
     }
 
     /// When the next head is due, if one is.
@@ -185,7 +196,9 @@ impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> hyper::rt::Write f
         cx: &mut std::task::Context<'_>,
         buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        std::pin::Pin::new(&mut self.io).poll_write(cx, buf)
+        let written = std::pin::Pin::new(&mut self.io).poll_write(cx, buf);
+        self.head.wrote(&written);
+        written
     }
 
     fn poll_flush(
@@ -211,7 +224,9 @@ impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> hyper::rt::Write f
         cx: &mut std::task::Context<'_>,
         bufs: &[std::io::IoSlice<'_>],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        std::pin::Pin::new(&mut self.io).poll_write_vectored(cx, bufs)
+        let written = std::pin::Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
+        self.head.wrote(&written);
+        written
     }
 }
 
@@ -539,4 +554,36 @@ pub(crate) async fn run<S: Service>(
         _ = graceful.shutdown() => Ok(()),
         _ = tokio::time::sleep(Duration::from_secs(5)) => Ok(()),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::task::Poll;
+
+    #[test]
+    fn a_head_is_due_after_each_answer_and_never_while_serving() {
+        let clock = HeadClock::new(Duration::from_secs(10));
+        let opened = clock.due().expect("due from the start");
+        clock.serving();
+        assert_eq!(clock.due(), None);
+        // Bytes written while serving (a 100 Continue) set no deadline.
+        clock.wrote(&Poll::Ready(Ok(25)));
+        assert_eq!(clock.due(), None);
+        clock.answered();
+        let answered = clock.due().expect("due after the answer");
+        assert!(answered >= opened);
+        std::thread::sleep(Duration::from_millis(5));
+        // The answer's last bytes move it; nothing written or a failed write does not.
+        for nothing in [
+            Poll::Pending,
+            Poll::Ready(Ok(0)),
+            Poll::Ready(Err(std::io::Error::other("x"))),
+        ] {
+            clock.wrote(&nothing);
+            assert_eq!(clock.due(), Some(answered));
+        }
+        clock.wrote(&Poll::Ready(Ok(100)));
+        assert!(clock.due().expect("still due") >= answered + Duration::from_millis(5));
+    }
 }
