@@ -1,12 +1,12 @@
 //! Loading contracts: from the set built into the binary, or from a folder.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use super::builtin;
 use super::locate::Positions;
-use super::model::{Contract, FORMAT_VERSION, Provider};
+use super::model::{Contract, FORMAT_VERSION, Provider, WireStyle};
 
 /// Why contracts could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -111,6 +111,38 @@ pub struct ContractSet {
     contracts: Vec<LoadedContract>,
     pages: BTreeMap<String, String>,
     root: String,
+    index: Index,
+}
+
+/// Where the contracts that can answer a request are, so that finding them does not cost a
+/// pass over the whole set (a server may hold thousands of operations): positions in file
+/// order, by operation id, by action (RPC and Tencent operations, per provider), by ROA path,
+/// and the profiles of each operation. Built as contracts are added.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    ids: HashMap<String, usize>,
+    alibaba_actions: HashMap<String, Vec<usize>>,
+    tencent_actions: HashMap<String, Vec<usize>>,
+    roa_paths: HashMap<String, Vec<usize>>,
+    profiles: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn add(&mut self, at: usize, loaded: &LoadedContract) {
+        let c = &loaded.contract;
+        self.ids.insert(loaded.id.clone(), at);
+        let list = match (&c.profile, c.provider, c.style) {
+            (Some(p), _, _) => self.profiles.entry(p.base.clone()),
+            (None, Provider::Alibaba, WireStyle::AlibabaRoa) => {
+                self.roa_paths.entry(c.http.path.clone())
+            }
+            // No request reaches a Tencent operation in the ROA style.
+            (None, Provider::Tencent, WireStyle::AlibabaRoa) => return,
+            (None, Provider::Alibaba, _) => self.alibaba_actions.entry(c.action.clone()),
+            (None, Provider::Tencent, _) => self.tencent_actions.entry(c.action.clone()),
+        };
+        list.or_default().push(at);
+    }
 }
 
 impl ContractSet {
@@ -192,20 +224,50 @@ impl ContractSet {
             return Err(LoadError::Draft(path.to_string()));
         }
         let id = operation_id(&contract);
-        if let Some(other) = self.contracts.iter().find(|c| c.id == id) {
+        if let Some(&other) = self.index.ids.get(&id) {
             return Err(LoadError::Duplicate {
                 path: path.to_string(),
                 id,
-                other: other.path.clone(),
+                other: self.contracts[other].path.clone(),
             });
         }
-        self.contracts.push(LoadedContract {
+        let loaded = LoadedContract {
             path: path.to_string(),
             text,
             contract,
             id,
-        });
+        };
+        self.index.add(self.contracts.len(), &loaded);
+        self.contracts.push(loaded);
         Ok(())
+    }
+
+    fn at<'a>(&'a self, list: Option<&'a Vec<usize>>) -> impl Iterator<Item = &'a LoadedContract> {
+        list.into_iter().flatten().map(|&i| &self.contracts[i])
+    }
+
+    /// The operations (not profiles) of `provider` named `action`, in file order: RPC and
+    /// Tencent operations (ROA ones are found by path).
+    pub fn by_action<'a>(
+        &'a self,
+        provider: Provider,
+        action: &str,
+    ) -> impl Iterator<Item = &'a LoadedContract> {
+        let map = match provider {
+            Provider::Alibaba => &self.index.alibaba_actions,
+            Provider::Tencent => &self.index.tencent_actions,
+        };
+        self.at(map.get(action))
+    }
+
+    /// The Alibaba ROA operations (not profiles) at `path`, in file order.
+    pub fn by_roa_path<'a>(&'a self, path: &str) -> impl Iterator<Item = &'a LoadedContract> {
+        self.at(self.index.roa_paths.get(path))
+    }
+
+    /// The profiles of the operation `base_id`, in file order.
+    pub fn profiles_of<'a>(&'a self, base_id: &str) -> impl Iterator<Item = &'a LoadedContract> {
+        self.at(self.index.profiles.get(base_id))
     }
 
     /// Where the contracts came from (`<built-in>` or the folder).

@@ -14,7 +14,7 @@ use super::generate::{request_id, success_fields, success_json};
 use super::journal::{Entry, MAX_PATH, MAX_TEXT, cut, intern};
 use super::state::{Outcome, State, digest};
 use crate::cassette::{Library, RecordedRequest};
-use crate::contract::{Contract, ContractSet, LoadedContract, Provider, RateScope, WireStyle};
+use crate::contract::{Contract, ContractSet, LoadedContract, Provider, RateScope};
 use crate::protocol::{
     self, Call, Format, HttpRequest, HttpResponse, KeyLookup, ProviderError, Scheme, VerifyOptions,
     encode_error, encode_success, json_success,
@@ -227,21 +227,25 @@ pub fn route<'a>(
     call: &Call,
 ) -> Result<(&'a LoadedContract, Option<&'a LoadedContract>), ProviderError> {
     let roa = call.provider == Provider::Alibaba && call.path != "/";
-    let candidates = set.iter().filter(|l| {
-        let c = &l.contract;
-        c.profile.is_none()
-            && c.provider == call.provider
-            && if roa {
-                c.style == WireStyle::AlibabaRoa
-                    && c.http.path == call.path
-                    && c.http
-                        .methods
-                        .iter()
-                        .any(|m| m.eq_ignore_ascii_case(&call.method))
-            } else {
-                c.style != WireStyle::AlibabaRoa && Some(&c.action) == call.action.as_ref()
-            }
+    // The set's index narrows the search to the operations with this path or action (and
+    // provider, and no profile); the method is checked here.
+    let by_roa_path = roa.then(|| {
+        set.by_roa_path(&call.path).filter(|l| {
+            l.contract
+                .http
+                .methods
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(&call.method))
+        })
     });
+    let by_action = match (&call.action, roa) {
+        (Some(action), false) => Some(set.by_action(call.provider, action)),
+        _ => None,
+    };
+    let candidates = by_roa_path
+        .into_iter()
+        .flatten()
+        .chain(by_action.into_iter().flatten());
     let mut first = None;
     let mut base = None;
     for l in candidates {
@@ -278,11 +282,11 @@ pub fn route<'a>(
             ),
         });
     };
-    let profile = set.iter().find(|l| {
+    let profile = set.profiles_of(&base.id).find(|l| {
         l.contract
             .profile
             .as_ref()
-            .is_some_and(|p| p.base == base.id && p.when.holds(|name| call.param(name)))
+            .is_some_and(|p| p.when.holds(|name| call.param(name)))
     });
     Ok((base, profile))
 }
@@ -692,6 +696,164 @@ mod tests {
             .or(v["Response"]["Error"]["Code"].as_str())
             .unwrap_or("")
             .to_string()
+    }
+
+    /// `route` as a pass over the whole set: (the first candidate, the operation, its profile).
+    fn route_by_scan<'a>(
+        set: &'a ContractSet,
+        call: &Call,
+    ) -> (Option<&'a str>, Option<&'a str>, Option<&'a str>) {
+        use crate::contract::WireStyle;
+        let roa = call.provider == Provider::Alibaba && call.path != "/";
+        let candidates: Vec<&LoadedContract> = set
+            .iter()
+            .filter(|l| {
+                let c = &l.contract;
+                c.profile.is_none()
+                    && c.provider == call.provider
+                    && if roa {
+                        c.style == WireStyle::AlibabaRoa
+                            && c.http.path == call.path
+                            && c.http
+                                .methods
+                                .iter()
+                                .any(|m| m.eq_ignore_ascii_case(&call.method))
+                    } else {
+                        c.style != WireStyle::AlibabaRoa && Some(&c.action) == call.action.as_ref()
+                    }
+            })
+            .collect();
+        let first = candidates.first().map(|l| l.id.as_str());
+        let Some(base) = candidates
+            .iter()
+            .find(|l| l.contract.version == call.version)
+        else {
+            return (first, None, None);
+        };
+        let profile = set.iter().find(|l| {
+            l.contract
+                .profile
+                .as_ref()
+                .is_some_and(|p| p.base == base.id && p.when.holds(|name| call.param(name)))
+        });
+        (first, Some(&base.id), profile.map(|l| l.id.as_str()))
+    }
+
+    #[test]
+    fn routing_by_the_index_finds_what_a_pass_over_the_set_finds() {
+        // The built-in contracts, plus a second version of an RPC operation and of an ROA
+        // operation (this one answering PUT only); every operation is `CreateInstance`.
+        let dir = std::env::temp_dir().join(format!("docpact-route-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts");
+        let copy = |from: &std::path::Path, to: &std::path::Path| {
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                let target = to.join(entry.file_name());
+                if entry.file_type().unwrap().is_dir() {
+                    std::fs::create_dir_all(&target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
+            }
+        };
+        fn walk(
+            from: &std::path::Path,
+            to: &std::path::Path,
+            copy: &dyn Fn(&std::path::Path, &std::path::Path),
+        ) {
+            std::fs::create_dir_all(to).unwrap();
+            copy(from, to);
+            for entry in std::fs::read_dir(from).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    walk(&entry.path(), &to.join(entry.file_name()), copy);
+                }
+            }
+        }
+        walk(&root, &dir, &copy);
+        let variant = |from: &str, to: &str, edit: &dyn Fn(&mut Value)| {
+            let mut v: Value =
+                serde_json::from_str(&std::fs::read_to_string(root.join(from)).unwrap()).unwrap();
+            edit(&mut v);
+            let to = dir.join(to);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::write(to, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+        };
+        variant(
+            "alibaba/ens/2017-11-10/CreateInstance.json",
+            "alibaba/ens/2016-01-01/CreateInstance.json",
+            &|v| v["version"] = "2016-01-01".into(),
+        );
+        variant(
+            "alibaba/searchengine/2021-10-25/CreateInstance.json",
+            "alibaba/searchengine/2020-01-01/CreateInstance.json",
+            &|v| {
+                v["version"] = "2020-01-01".into();
+                v["http"]["methods"] = serde_json::json!(["PUT"]);
+            },
+        );
+        let set = ContractSet::from_dir(&dir).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+
+        let mut versions: Vec<String> = set.iter().map(|l| l.contract.version.clone()).collect();
+        versions.push("1999-01-01".into());
+        let mut paths: Vec<String> = set.iter().map(|l| l.contract.http.path.clone()).collect();
+        paths.extend(["/".to_string(), "/openapi/none".to_string()]);
+        let mut checked = 0;
+        for provider in [Provider::Alibaba, Provider::Tencent] {
+            for path in &paths {
+                for method in ["GET", "POST", "put"] {
+                    for action in [None, Some("CreateInstance"), Some("DescribeNothing")] {
+                        for version in &versions {
+                            for params in
+                                [vec![], vec![("ProductCode".to_string(), "acr".to_string())]]
+                            {
+                                let call = Call {
+                                    provider,
+                                    scheme: crate::protocol::Scheme::RpcV1,
+                                    action: action.map(str::to_string),
+                                    version: version.clone(),
+                                    method: method.into(),
+                                    path: path.clone(),
+                                    params,
+                                    body: None,
+                                    common: vec![],
+                                    auth: crate::protocol::Auth {
+                                        key_id: "k".into(),
+                                        timestamp: 0,
+                                        nonce: None,
+                                        security_token: None,
+                                    },
+                                    signed_pairs: vec![],
+                                    params_signed: false,
+                                    header_signature: None,
+                                };
+                                let (first, base, profile) = route_by_scan(&set, &call);
+                                match route(&set, &call) {
+                                    Ok((b, p)) => {
+                                        assert_eq!(Some(b.id.as_str()), base, "{call:?}");
+                                        assert_eq!(p.map(|l| l.id.as_str()), profile, "{call:?}");
+                                    }
+                                    Err(e) => {
+                                        assert_eq!(base, None, "{call:?}");
+                                        // The error says whether the action or path exists.
+                                        let any = matches!(
+                                            e.code.as_str(),
+                                            "InvalidVersion" | "NoSuchVersion"
+                                        );
+                                        assert_eq!(any, first.is_some(), "{call:?}: {}", e.code);
+                                    }
+                                }
+                                checked += usize::from(base.is_some());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Every operation and the profile were reached, in each version.
+        assert!(checked >= 8, "{checked}");
     }
 
     #[test]
