@@ -10,6 +10,10 @@
 #
 # Environment: DURATION (s), ROUNDS, CONNECTIONS (10), COUNT (distinct requests, 50,000),
 # SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table),
+# EXTRA (see below),
+# EXTRA=N: docpact serves N more operations besides the built-in ones (copies of the ENS
+# contract under other action names, filed before the built-in ones), to show that the number
+# of operations a server holds does not slow a request down.
 # COMPARE=cassette: instead of bare hyper, `docpact serve --cassettes` with a cassette holding
 # one interaction per request (COUNT of them), so that every request matches one; the ratio
 # is then cassette replay over contract-only replay.
@@ -25,6 +29,20 @@ cargo build --release --quiet --bin docpact --example gen_requests --example bar
 COMPARE="${COMPARE:-hyper}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+contracts=()
+if [ "${EXTRA:-0}" -gt 0 ]; then
+  cp -r contracts "$work/contracts"
+  python3 - "$work/contracts" "$EXTRA" <<'PY'
+import json, sys
+root, n = sys.argv[1], int(sys.argv[2])
+folder = f"{root}/alibaba/ens/2017-11-10"
+contract = json.load(open(f"{folder}/CreateInstance.json"))
+for i in range(n):
+    contract["action"] = f"AThing{i:05d}"
+    json.dump(contract, open(f"{folder}/AThing{i:05d}.json", "w"))
+PY
+  contracts=(--contracts "$work/contracts")
+fi
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # Ticks the hypervisor took from cores 0 and 1 (the steal column of /proc/stat).
@@ -81,7 +99,7 @@ for round in $(seq 1 "$ROUNDS"); do
     dport=$(port)
     # Requests carry the Host they are signed for: one file per server.
     ./target/release/examples/gen_requests "127.0.0.1:$dport" "$COUNT" "$work/requests" "$scheme"
-    taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$dport" \
+    taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$dport" "${contracts[@]}" \
       --no-rate-limits --no-unique-names --no-nonce-check --journal 1000 > /dev/null 2>&1 &
     dpid=$!
     until curl -sf "http://127.0.0.1:$dport/__docpact/health" > /dev/null; do sleep 0.01; done
