@@ -151,7 +151,9 @@ struct Timed<T> {
 }
 
 impl<T> Timed<T> {
+    /// `io`, ready for its first request now (after the TLS handshake, for https).
     fn new(io: T, head: Arc<HeadClock>) -> Timed<T> {
+        head.answered();
         let first = head.due().unwrap_or_else(|| epoch() + head.timeout);
         Timed {
             io: TokioIo::new(io),
