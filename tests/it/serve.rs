@@ -256,12 +256,8 @@ fn serve_explains_unusable_tls_files() {
     assert_eq!(code, 2, "--tls-cert needs --tls-key");
 }
 
-async fn limited(body_timeout_ms: u64, body_budget: usize) -> Replay {
-    let config = docpact::replay::Config {
-        body_timeout_ms,
-        body_budget,
-        ..docpact::replay::Config::default()
-    };
+/// A replay server on the built-in contracts with `config`.
+async fn configured(config: docpact::replay::Config) -> Replay {
     Replay::start(
         docpact::contract::ContractSet::builtin().unwrap(),
         config,
@@ -311,18 +307,21 @@ async fn a_body_that_never_arrives_times_out_and_closes_its_connection() {
     }
 }
 
-async fn with_header_timeout(ms: u64) -> Replay {
-    let config = docpact::replay::Config {
-        header_timeout_ms: ms,
+async fn limited(body_timeout_ms: u64, body_budget: usize) -> Replay {
+    configured(docpact::replay::Config {
+        body_timeout_ms,
+        body_budget,
         ..docpact::replay::Config::default()
-    };
-    Replay::start(
-        docpact::contract::ContractSet::builtin().unwrap(),
-        config,
-        "127.0.0.1:0".parse().unwrap(),
-    )
+    })
     .await
-    .unwrap()
+}
+
+async fn with_header_timeout(header_timeout_ms: u64) -> Replay {
+    configured(docpact::replay::Config {
+        header_timeout_ms,
+        ..docpact::replay::Config::default()
+    })
+    .await
 }
 
 /// Writes `first`, then one byte every 100 ms, until the server closes the connection (or 5 s
