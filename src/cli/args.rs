@@ -398,8 +398,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub journal: usize,
     /// How long a request head may take to arrive, seconds, counted from the connection's
-    /// start or its last answer (so also how long a connection may stay idle); past it the
-    /// connection is closed.
+    /// start or its last answer (so also how long a connection may stay idle, and a TLS
+    /// handshake may take); past it the connection is closed.
     #[arg(long, value_name = "SECS", default_value_t = 10)]
     pub header_timeout: u64,
     /// How long a whole request body may take to arrive, seconds; a slower one is answered

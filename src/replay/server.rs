@@ -26,8 +26,9 @@ use crate::protocol::{
 
 /// The largest request body accepted (Tencent's TC3 limit).
 pub const MAX_BODY: usize = 10 * 1024 * 1024;
-/// How long a client may take to send a request's head (by default), counted from the
-/// connection's start or from its last answer; also the bound on a TLS handshake.
+/// How long a client may take by default to send a request's head, counted from the
+/// connection's start or from its last answer (`Config::header_timeout_ms`, which also
+/// bounds a TLS handshake).
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(crate) fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
@@ -537,7 +538,7 @@ pub(crate) async fn run<S: Service>(
                     }
                     Some(tls) => {
                         tokio::spawn(async move {
-                            let stream = match tokio::time::timeout(HEADER_TIMEOUT, tls.acceptor.accept(stream)).await {
+                            let stream = match tokio::time::timeout(all.header_timeout, tls.acceptor.accept(stream)).await {
                                 Ok(Ok(s)) => s,
                                 Ok(Err(e)) => return tracing::debug!(error = %e, "TLS handshake failed"),
                                 Err(_) => return tracing::debug!("TLS handshake timed out"),

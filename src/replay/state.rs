@@ -39,7 +39,8 @@ pub struct Config {
     /// The accepted keys.
     pub credentials: Credentials,
     /// How long a request head may take to arrive, milliseconds, counted from the
-    /// connection's start or its last answer (so also how long a connection may stay idle).
+    /// connection's start or its last answer (so also how long a connection may stay idle),
+    /// and how long a TLS handshake may take.
     pub header_timeout_ms: u64,
     /// How long a whole request body may take to arrive, milliseconds.
     pub body_timeout_ms: u64,
@@ -66,7 +67,8 @@ impl Default for Config {
             seed: None,
             credentials: Credentials::test(),
             strict_cassettes: false,
-            header_timeout_ms: 10_000,
+            header_timeout_ms: u64::try_from(super::server::HEADER_TIMEOUT.as_millis())
+                .unwrap_or(u64::MAX),
             body_timeout_ms: 30_000,
             body_budget: 256 * 1024 * 1024,
         }
