@@ -186,13 +186,25 @@ pub fn verify_with(
 /// state of its own): TC3 signing keys derived from (key, date, service), and HMAC keys with
 /// their padded blocks already hashed (two compressions a request fewer). Each list is
 /// bounded, and emptied when full.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct SigningKeys {
     capacity: usize,
     // Few keys are live at once (one per key id and day): a scan beats hashing owned keys.
     keys: Vec<(String, String, String, [u8; 32])>,
     sha1: Vec<(Box<[u8]>, Sha1Key)>,
     sha256: Vec<(Box<[u8]>, Sha256Key)>,
+}
+
+/// Says how many keys are kept, never the keys (they are secrets, or derived from them).
+impl std::fmt::Debug for SigningKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SigningKeys")
+            .field("capacity", &self.capacity)
+            .field("tc3", &self.keys.len())
+            .field("sha1", &self.sha1.len())
+            .field("sha256", &self.sha256.len())
+            .finish()
+    }
 }
 
 /// The entry of `list` for the key `parts` joined, made by `prepare` if there is none.
@@ -424,6 +436,14 @@ mod tests {
         assert_ne!(keys.get("AKIDtest", "s", "2026-11-23", "tcr"), a);
         assert_ne!(keys.get("AKIDtest", "s", "2026-11-22", "127"), a);
         assert!(keys.keys.len() <= 2);
+        // Debug output counts keys and shows none.
+        assert_eq!(
+            format!("{keys:?}"),
+            format!(
+                "SigningKeys {{ capacity: 2, tc3: {}, sha1: 0, sha256: 0 }}",
+                keys.keys.len()
+            )
+        );
     }
 
     #[test]
@@ -452,6 +472,7 @@ mod tests {
             }
             assert!(keys.sha1.len() <= 2 && keys.sha256.len() <= 2);
         }
+        assert!(!format!("{keys:?}").contains("testAccessKeySecret"));
         // Joined parts are compared whole: `ab` + `` is not `a` + `bc`.
         let ab = hmac_sha1_with(keys.sha1([b"ab", b""]), b"m");
         assert_ne!(hmac_sha1_with(keys.sha1([b"a", b"bc"]), b"m"), ab);
