@@ -147,8 +147,7 @@ pub fn verify_with(
                 .map(|(h, _)| h)
                 .filter(|h| !h.ends_with(']') || h.starts_with('['));
             let candidates = [None, without_port];
-            let derived = keys.get(&call.auth.key_id, secret, &auth.date, &auth.service);
-            let key = keys.sha256([&derived, b""]);
+            let key = keys.get_prepared(&call.auth.key_id, secret, &auth.date, &auth.service);
             let names: Vec<&str> = auth.signed_headers.split(';').collect();
             let ok = candidates.iter().any(|h| {
                 let canonical = tc3::canonical_request(req, &names, *h);
@@ -184,13 +183,13 @@ pub fn verify_with(
 
 /// Keys a verifier derives from secrets, kept by the caller (the protocol module holds no
 /// state of its own): TC3 signing keys derived from (key, date, service), and HMAC keys with
-/// their padded blocks already hashed (two compressions a request fewer). Each list is
-/// bounded, and emptied when full.
+/// their padded blocks already hashed (two compressions a request fewer; TC3's are kept
+/// with the key they are derived into). Each list is bounded, and emptied when full.
 #[derive(Default)]
 pub struct SigningKeys {
     capacity: usize,
     // Few keys are live at once (one per key id and day): a scan beats hashing owned keys.
-    keys: Vec<(String, String, String, [u8; 32])>,
+    keys: Vec<(String, String, String, [u8; 32], Sha256Key)>,
     sha1: Vec<(Box<[u8]>, Sha1Key)>,
     sha256: Vec<(Box<[u8]>, Sha256Key)>,
 }
@@ -255,20 +254,43 @@ impl SigningKeys {
 
     /// The signing key for `key_id` (whose secret is `secret`) on `date` for `service`.
     pub fn get(&mut self, key_id: &str, secret: &str, date: &str, service: &str) -> [u8; 32] {
-        if let Some((_, _, _, k)) = self
+        let at = self.tc3(key_id, secret, date, service);
+        self.keys[at].3
+    }
+
+    /// [`SigningKeys::get`], prepared as an HMAC-SHA256 key.
+    pub fn get_prepared(
+        &mut self,
+        key_id: &str,
+        secret: &str,
+        date: &str,
+        service: &str,
+    ) -> &Sha256Key {
+        let at = self.tc3(key_id, secret, date, service);
+        &self.keys[at].4
+    }
+
+    /// Where the TC3 key for (`key_id`, `date`, `service`) is, derived if it was not kept.
+    fn tc3(&mut self, key_id: &str, secret: &str, date: &str, service: &str) -> usize {
+        if let Some(at) = self
             .keys
             .iter()
-            .find(|(i, d, s, _)| i == key_id && d == date && s == service)
+            .position(|(i, d, s, _, _)| i == key_id && d == date && s == service)
         {
-            return *k;
+            return at;
         }
         if self.keys.len() >= self.capacity {
             self.keys.clear();
         }
         let k = tc3::signing_key(secret, date, service);
-        self.keys
-            .push((key_id.to_string(), date.to_string(), service.to_string(), k));
-        k
+        self.keys.push((
+            key_id.to_string(),
+            date.to_string(),
+            service.to_string(),
+            k,
+            sha256_key(&k),
+        ));
+        self.keys.len() - 1
     }
 }
 

@@ -746,32 +746,19 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("docpact-route-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts");
-        let copy = |from: &std::path::Path, to: &std::path::Path| {
+        fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+            std::fs::create_dir_all(to).unwrap();
             for entry in std::fs::read_dir(from).unwrap() {
                 let entry = entry.unwrap();
                 let target = to.join(entry.file_name());
                 if entry.file_type().unwrap().is_dir() {
-                    std::fs::create_dir_all(&target).unwrap();
+                    copy_tree(&entry.path(), &target);
                 } else {
                     std::fs::copy(entry.path(), &target).unwrap();
                 }
             }
-        };
-        fn walk(
-            from: &std::path::Path,
-            to: &std::path::Path,
-            copy: &dyn Fn(&std::path::Path, &std::path::Path),
-        ) {
-            std::fs::create_dir_all(to).unwrap();
-            copy(from, to);
-            for entry in std::fs::read_dir(from).unwrap() {
-                let entry = entry.unwrap();
-                if entry.file_type().unwrap().is_dir() {
-                    walk(&entry.path(), &to.join(entry.file_name()), copy);
-                }
-            }
         }
-        walk(&root, &dir, &copy);
+        copy_tree(&root, &dir);
         let variant = |from: &str, to: &str, edit: &dyn Fn(&mut Value)| {
             let mut v: Value =
                 serde_json::from_str(&std::fs::read_to_string(root.join(from)).unwrap()).unwrap();

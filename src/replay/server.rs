@@ -118,10 +118,12 @@ impl HeadClock {
         self.due.store(0, std::sync::atomic::Ordering::Relaxed);
     }
 
-    fn answered(&self) {
+    /// The next head is due within the timeout from now; when that is.
+    fn answered(&self) -> tokio::time::Instant {
         let due = epoch().elapsed() + self.timeout;
         let nanos = u64::try_from(due.as_nanos()).unwrap_or(u64::MAX).max(1);
         self.due.store(nanos, std::sync::atomic::Ordering::Relaxed);
+        epoch() + Duration::from_nanos(nanos)
     }
 
     /// An answer's bytes went out: the next head is due within the timeout of the last of
@@ -154,8 +156,7 @@ struct Timed<T> {
 impl<T> Timed<T> {
     /// `io`, ready for its first request now (after the TLS handshake, for https).
     fn new(io: T, head: Arc<HeadClock>) -> Timed<T> {
-        head.answered();
-        let first = head.due().unwrap_or_else(|| epoch() + head.timeout);
+        let first = head.answered();
         Timed {
             io: TokioIo::new(io),
             head,
