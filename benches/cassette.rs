@@ -24,7 +24,7 @@ use serde_json::json;
 mod signed;
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: docpact::alloc::Allocator = docpact::alloc::Allocator;
 
 fn main() {
     if let Err(e) = run() {

@@ -15,7 +15,7 @@ mod signed;
 
 // The allocator of the docpact binary.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: docpact::alloc::Allocator = docpact::alloc::Allocator;
 
 const SCHEMES: [&str; 7] = [
     "acs3",

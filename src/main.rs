@@ -1,8 +1,8 @@
 use std::process::ExitCode;
 
-// The replay server allocates per request; mimalloc keeps that cheap (about 10% here).
+// The replay server allocates per request; mimalloc keeps that cheap (see `docpact::alloc`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: docpact::alloc::Allocator = docpact::alloc::Allocator;
 
 fn main() -> ExitCode {
     docpact::cli::main()
