@@ -147,6 +147,16 @@ fn require<'a>(
         .ok_or_else(|| ProviderError::missing(p, name))
 }
 
+/// Whether `name` is one of `names`. Length and last byte are compared first: they tell
+/// most names apart without a call to compare the bytes.
+fn listed(names: &[&str], name: &str) -> bool {
+    let name = name.as_bytes();
+    names
+        .iter()
+        .map(|n| n.as_bytes())
+        .any(|n| n.len() == name.len() && n.last() == name.last() && n == name)
+}
+
 /// Moves `pairs` apart: business parameters, the `common` ones that are in `keep`, and the
 /// other common ones (signature parameters, action, version), in arrival order.
 fn split_owned(pairs: Pairs, common: &[&str], keep: &[&str]) -> (Pairs, Pairs, Pairs) {
@@ -154,9 +164,9 @@ fn split_owned(pairs: Pairs, common: &[&str], keep: &[&str]) -> (Pairs, Pairs, P
     let mut kept = Vec::new();
     let mut rest = Vec::with_capacity(pairs.len().min(common.len()));
     for (k, v) in pairs {
-        if !common.contains(&k.as_str()) {
+        if !listed(common, &k) {
             business.push((k, v));
-        } else if keep.contains(&k.as_str()) {
+        } else if listed(keep, &k) {
             kept.push((k, v));
         } else {
             rest.push((k, v));

@@ -114,8 +114,12 @@ impl HttpRequest {
     }
 
     fn media_type_raw(&self) -> Option<&str> {
-        self.header("content-type")
-            .map(|v| v.split(';').next().unwrap_or_default().trim())
+        self.header("content-type").map(|v| {
+            crate::protocol::encoding::split_ascii(v, b';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+        })
     }
 }
 

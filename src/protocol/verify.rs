@@ -6,7 +6,7 @@ use super::alibaba::{acs3, roa, rpc};
 use super::call::{Call, HeaderSignature, Scheme};
 use super::credentials::{Credentials, KeyLookup};
 use super::encoding::{
-    Sha1Key, Sha256Key, content_md5, is_utc_date, same, same_hex, sha1_key, sha256_key,
+    Sha1Key, Sha256Key, content_md5, is_utc_date, same, same_hex, sha1_key, sha256_key, split_ascii,
 };
 use super::error::ProviderError;
 use super::http::HttpRequest;
@@ -102,7 +102,7 @@ pub fn verify_with(
             let sts = acs3::string_to_sign(&acs3::canonical_request(
                 req,
                 call.signed(),
-                &auth.signed_headers.split(';').collect::<Vec<_>>(),
+                &split_ascii(&auth.signed_headers, b';').collect::<Vec<_>>(),
             ));
             let key = keys.sha256([secret.as_bytes(), b""]);
             if same_hex(&acs3::sign_with(key, &sts), &auth.signature) {
@@ -148,7 +148,7 @@ pub fn verify_with(
                 .filter(|h| !h.ends_with(']') || h.starts_with('['));
             let candidates = [None, without_port];
             let key = keys.get_prepared(&call.auth.key_id, secret, &auth.date, &auth.service);
-            let names: Vec<&str> = auth.signed_headers.split(';').collect();
+            let names: Vec<&str> = split_ascii(&auth.signed_headers, b';').collect();
             let ok = candidates.iter().any(|h| {
                 let canonical = tc3::canonical_request(req, &names, *h);
                 let sts = tc3::string_to_sign(&ts, &auth.date, &auth.service, &canonical);

@@ -4,7 +4,7 @@
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
     Sha256Key, canonical_pairs_into, hex, hmac_sha256_with, iso8601, pct, push_header_line,
-    push_joined, push_sha256_hex, sha256_hex, sha256_key,
+    push_joined, push_sha256_hex, sha256_hex, sha256_key, split_ascii, split_once_ascii,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -26,8 +26,8 @@ pub struct Authorization {
 pub fn parse_authorization(value: &str) -> Option<Authorization> {
     let rest = value.strip_prefix(ALGORITHM)?.trim_start();
     let (mut credential, mut signed, mut signature) = (None, None, None);
-    for part in rest.split(',') {
-        let (k, v) = part.trim().split_once('=')?;
+    for part in split_ascii(rest, b',') {
+        let (k, v) = split_once_ascii(part.trim(), b'=')?;
         match k {
             "Credential" => credential = Some(v.to_string()),
             "SignedHeaders" => signed = Some(v.to_ascii_lowercase()),

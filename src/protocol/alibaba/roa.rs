@@ -16,11 +16,18 @@ pub fn parse_authorization(value: &str) -> Option<(String, String)> {
 /// sorted, `name:value\n`) + the path with its sorted, decoded query.
 pub fn string_to_sign(req: &HttpRequest, query: &[(String, String)]) -> String {
     let h = |n: &str| req.header(n).unwrap_or_default();
-    let mut acs: Vec<(String, &str)> = req
+    // Names arrive lowercase from HTTP/1 servers: copied only where they are not.
+    let mut acs: Vec<(std::borrow::Cow<'_, str>, &str)> = req
         .headers
         .iter()
         .filter(|(n, _)| n.len() > 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-acs-"))
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.as_str()))
+        .map(|(n, v)| {
+            let name = match n.bytes().any(|b| b.is_ascii_uppercase()) {
+                true => std::borrow::Cow::Owned(n.to_ascii_lowercase()),
+                false => std::borrow::Cow::Borrowed(n.as_str()),
+            };
+            (name, v.as_str())
+        })
         .collect();
     acs.sort_unstable();
     let mut out = String::with_capacity(256 + req.target.len());
@@ -40,7 +47,9 @@ pub fn string_to_sign(req: &HttpRequest, query: &[(String, String)]) -> String {
         // Line breaks and tabs in a value become spaces, and the value is trimmed (they are
         // whitespace: trimming first gives the same).
         let v = v.trim();
-        if v.contains(['\t', '\n', '\r', '\x0c']) {
+        if v.bytes()
+            .any(|b| matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c'))
+        {
             out.extend(
                 v.chars()
                     .map(|c| if "\t\n\r\x0c".contains(c) { ' ' } else { c }),

@@ -4,7 +4,7 @@
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
     Sha256Key, hex, hmac_sha256, hmac_sha256_with, push_header_line, push_joined, push_sha256_hex,
-    sha256_key, utc_date,
+    sha256_key, split_ascii, split_once_ascii, utc_date,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -30,8 +30,8 @@ pub struct Authorization {
 pub fn parse_authorization(value: &str) -> Option<Authorization> {
     let rest = value.strip_prefix(ALGORITHM)?.trim_start();
     let (mut credential, mut signed, mut signature) = (None, None, None);
-    for part in rest.split(',') {
-        let (k, v) = part.trim().split_once('=')?;
+    for part in split_ascii(rest, b',') {
+        let (k, v) = split_once_ascii(part.trim(), b'=')?;
         match k {
             "Credential" => credential = Some(v),
             "SignedHeaders" => signed = Some(v.to_ascii_lowercase()),
@@ -39,7 +39,7 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
             _ => return None,
         }
     }
-    let mut scope = credential?.split('/');
+    let mut scope = split_ascii(credential?, b'/');
     let secret_id = scope.next()?.to_string();
     let date = scope.next()?.to_string();
     let service = scope.next()?.to_string();
