@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::protocol::encoding::MAX_VALUES;
+use crate::protocol::encoding::{MAX_VALUES, split_ascii};
 
 /// Rebuilds nested objects and lists from dotted names; numeric segments make lists (0- or
 /// 1-based, in index order). Values stay strings. A name is kept whole (and so undocumented)
@@ -15,9 +15,16 @@ pub fn unflatten(pairs: &[(String, String)]) -> Value {
     let mut root = Value::Object(Map::new());
     let mut spent = 0;
     for (name, value) in pairs {
+        // Most names are plain: no list of segments for them (the same count and insert as
+        // below).
+        if spent < MAX_VALUES && memchr::memchr(b'.', name.as_bytes()).is_none() {
+            spent += 1;
+            insert(&mut root, &[name.as_str()], value);
+            continue;
+        }
         // One segment past the depth is enough to know a name is too deep: a name of a
         // million dots costs no list of a million segments.
-        let segs: Vec<&str> = name.split('.').take(MAX_DEPTH + 1).collect();
+        let segs: Vec<&str> = split_ascii(name, b'.').take(MAX_DEPTH + 1).collect();
         if segs.len() > MAX_DEPTH || spent + segs.len() > MAX_VALUES {
             insert(&mut root, &[name.as_str()], value);
         } else {
@@ -53,7 +60,7 @@ fn insert(node: &mut Value, segs: &[&str], value: &str) {
 /// Objects whose keys are all numbers become lists ordered by number.
 fn listify(v: Value) -> Value {
     match v {
-        Value::Object(map) => {
+        Value::Object(mut map) => {
             let numeric = !map.is_empty()
                 && map.keys().all(|k| {
                     !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && k.len() < 10
@@ -66,7 +73,11 @@ fn listify(v: Value) -> Value {
                 items.sort_by_key(|(k, _)| *k);
                 Value::Array(items.into_iter().map(|(_, v)| v).collect())
             } else {
-                Value::Object(map.into_iter().map(|(k, v)| (k, listify(v))).collect())
+                // In place: rebuilding the map would hash every key again.
+                for v in map.values_mut() {
+                    *v = listify(std::mem::take(v));
+                }
+                Value::Object(map)
             }
         }
         other => other,
@@ -120,5 +131,53 @@ mod tests {
         );
         assert_eq!(root[&name(fit)], json!("1"), "past it, whole");
         assert_eq!(root[&name(fit + 1)], json!("1"));
+    }
+
+    /// The rebuild as first written: every name split into a list, every object rebuilt.
+    fn unflatten_slow(pairs: &[(String, String)]) -> Value {
+        fn listify_slow(v: Value) -> Value {
+            match v {
+                Value::Object(map) => {
+                    let numeric = !map.is_empty()
+                        && map.keys().all(|k| {
+                            !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && k.len() < 10
+                        });
+                    if numeric {
+                        let mut items: Vec<(u64, Value)> = map
+                            .into_iter()
+                            .map(|(k, v)| (k.parse().unwrap_or(u64::MAX), listify_slow(v)))
+                            .collect();
+                        items.sort_by_key(|(k, _)| *k);
+                        Value::Array(items.into_iter().map(|(_, v)| v).collect())
+                    } else {
+                        Value::Object(map.into_iter().map(|(k, v)| (k, listify_slow(v))).collect())
+                    }
+                }
+                other => other,
+            }
+        }
+        let mut root = Value::Object(Map::new());
+        let mut spent = 0;
+        for (name, value) in pairs {
+            let segs: Vec<&str> = name.split('.').take(MAX_DEPTH + 1).collect();
+            if segs.len() > MAX_DEPTH || spent + segs.len() > MAX_VALUES {
+                insert(&mut root, &[name.as_str()], value);
+            } else {
+                spent += segs.len();
+                insert(&mut root, &segs, value);
+            }
+        }
+        listify_slow(root)
+    }
+
+    proptest::proptest! {
+        // Names from a small alphabet of segments, so that prefixes, lists and conflicts
+        // between values and objects all occur.
+        #[test]
+        fn unflatten_matches_the_first_version(
+            pairs in proptest::collection::vec(("[ab01]{0,2}(\\.[ab01]{0,2}){0,3}", "[xy]{0,2}"), 0..16)
+        ) {
+            proptest::prop_assert_eq!(unflatten(&pairs), unflatten_slow(&pairs));
+        }
     }
 }
