@@ -620,6 +620,22 @@ mod tests {
             prop_assert_eq!(canonical_pairs(&pairs, Some("Signature")), slow.join("&"));
         }
 
+        // Shared prefixes longer than a word, and bytes encoded and not, at every offset.
+        #[test]
+        fn cmp_encoded_orders_as_the_encodings_do(a in "[aA%~é-]{0,20}", b in "[aA%~é-]{0,20}") {
+            let prefix = "SignatureNonce-";
+            for (a, b) in [(a.clone(), b.clone()), (format!("{prefix}{a}"), format!("{prefix}{b}"))] {
+                prop_assert_eq!(cmp_encoded(&a, &b), pct_slow(&a).cmp(&pct_slow(&b)));
+            }
+        }
+
+        #[test]
+        fn pct_twice_matches_its_definition(s in "[a-zA-Z0-9._~-]{0,40}[ %é/]?[a-zA-Z0-9._~-]{0,40}") {
+            let mut twice = String::new();
+            pct_twice_into(&mut twice, &s);
+            prop_assert_eq!(twice, pct_slow(&pct_slow(&s)));
+        }
+
         #[test]
         fn split_ascii_matches_str_split(s in "[a;,=é]{0,16}", sep in prop::sample::select(vec![b';', b',', b'='])) {
             let ours: Vec<&str> = split_ascii(&s, sep).collect();
