@@ -109,8 +109,19 @@ impl HttpRequest {
     /// Whether the body's media type is `want` (lowercase; parameters and case ignored),
     /// without allocating.
     pub fn has_media_type(&self, want: &str) -> bool {
-        self.media_type_raw()
-            .is_some_and(|m| m.eq_ignore_ascii_case(want))
+        // As `media_type_raw` then a comparison, without searching for `;` first: the value
+        // starts with `want` (after any whitespace) and nothing but whitespace follows it
+        // before a `;` or the end.
+        self.header("content-type").is_some_and(|v| {
+            let v = v.trim_start();
+            v.get(..want.len())
+                .is_some_and(|m| m.eq_ignore_ascii_case(want))
+                && v[want.len()..]
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_none_or(|c| c == ';')
+        })
     }
 
     fn media_type_raw(&self) -> Option<&str> {
@@ -126,6 +137,23 @@ impl HttpRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // Whitespace, parameters and case around media types that are, or almost are, the
+        // one asked for.
+        #[test]
+        fn has_media_type_agrees_with_the_media_type(
+            v in "[ \t]{0,2}(application/json|Application/JSON|application/jsonx|application/js|text/xml|)[ \t\u{a0}]{0,2}(;[ a-z=-]{0,12})?"
+        ) {
+            let r = HttpRequest::new("POST", "/").with_header("Content-Type", &v);
+            let want = "application/json";
+            proptest::prop_assert_eq!(
+                r.has_media_type(want),
+                r.media_type().is_some_and(|m| m == want),
+                "{:?}", v
+            );
+        }
+    }
 
     #[test]
     fn the_target_splits_at_its_first_question_mark() {
