@@ -57,12 +57,7 @@ fn field_value(f: &Field, call: &Call, request_id: &str, rng: &mut Rng) -> Optio
             length,
             count_from,
         }) => {
-            let count = call
-                .param(count_from)
-                .or_else(|| call.body.as_ref().and_then(|b| b.get(count_from)?.as_str()))
-                .and_then(parse_integer)
-                .unwrap_or(1)
-                .clamp(1, 100);
+            let count = ids_count(call, count_from);
             Some(Value::Array(
                 (0..count)
                     .map(|_| Value::String(id(rng, prefix, *length)))
@@ -80,6 +75,15 @@ fn field_value(f: &Field, call: &Call, request_id: &str, rng: &mut Rng) -> Optio
         }
         None => None,
     }
+}
+
+/// How many IDs an `ids` generator makes: the request's `count_from` parameter, 1 to 100.
+fn ids_count(call: &Call, count_from: &str) -> i64 {
+    call.param(count_from)
+        .or_else(|| call.body.as_ref().and_then(|b| b.get(count_from)?.as_str()))
+        .and_then(parse_integer)
+        .unwrap_or(1)
+        .clamp(1, 100)
 }
 
 /// Whether some level of `fields` repeats a name. In a map a later value replaces an earlier
@@ -102,6 +106,15 @@ fn repeats_a_name(fields: &[Field]) -> bool {
 
 /// A JSON string, escaped as serde_json escapes it.
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    // serde_json escapes only control characters, `"` and `\`: a string without them (most
+    // an answer carries) is written between quotes as it is.
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        return;
+    }
     // Writing to a Vec cannot fail.
     let _ = serde_json::to_writer(&mut *out, s);
 }
@@ -196,7 +209,22 @@ impl Writer<'_> {
                 let _ = serde_json::to_writer(&mut *out, value);
             }
             Some(Generate::Id { prefix, length }) => push_json_str(out, &id(rng, prefix, *length)),
-            Some(Generate::Digits { .. }) | Some(Generate::Ids { .. }) => {
+            Some(Generate::Ids {
+                prefix,
+                length,
+                count_from,
+            }) => {
+                // As the map writes its list of strings, drawing in the same order.
+                out.push(b'[');
+                for i in 0..ids_count(self.call, count_from) {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    push_json_str(out, &id(rng, prefix, *length));
+                }
+                out.push(b']');
+            }
+            Some(Generate::Digits { .. }) => {
                 // Rare in answers: the map's value, written as the map would.
                 let Some(v) = field_value(f, self.call, self.request_id, rng) else {
                     return false;
@@ -255,6 +283,20 @@ mod tests {
         let via_map = encode_success(provider, map, "RID", "CreateInstance", Format::Json).body;
         let direct = success_json(provider, fields, &c, "RID", &mut b);
         (via_map, direct, a.next_u64() == b.next_u64())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn json_strings_are_written_as_serde_json_writes_them(
+            s in proptest::prop_oneof![
+                proptest::prelude::any::<String>(),
+                "[a-z0-9\"\\\\\u{1}\u{7f}é /-]{0,12}"
+            ]
+        ) {
+            let mut out = Vec::new();
+            push_json_str(&mut out, &s);
+            proptest::prop_assert_eq!(out, serde_json::to_vec(&s).unwrap());
+        }
     }
 
     #[test]
