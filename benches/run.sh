@@ -158,6 +158,12 @@ print(f"lowest ratio {min(r for r, _ in worst):.2f}, highest docpact p99 {max(p 
 busy = lambda name, key: med(r[name][key] for r in runs.values())
 print(f"busy (median, % of one core): docpact {busy('docpact', 'server')}% with wrk at {busy('docpact', 'client')}%; "
       f"{other} {busy('hyper', 'server')}% with wrk at {busy('hyper', 'client')}%")
+# Against docpact the server should be the busy side; a client near its own ceiling there too
+# (a slow day: bare hyper well under its usual rate) squeezes every ratio toward 1.
+if busy('docpact', 'client') >= 80:
+    print(f"warning: wrk was {busy('docpact', 'client')}% busy against docpact as well: its own ceiling is "
+          f"near in both columns, which squeezes the ratios toward 1; compare them only with runs "
+          f"where wrk idles against docpact")
 stolen = max(r["steal"] for x in runs.values() for r in x.values())
 if stolen > 5:
     print(f"warning: the hypervisor took up to {stolen}% of the cores during a run; "
