@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The replay benchmark: docpact serve (signature verification and validation on) against a
 # bare hyper server, one row per signing scheme, loaded by wrk over loopback. The server runs
-# on core 0, wrk on core 1. For each scheme and round, docpact then bare hyper replay the same
-# pre-signed requests (each with its own nonce and signature); the ratio of a round is
+# on core 0, wrk on core 1. For each scheme and round, docpact and bare hyper replay the same
+# pre-signed requests (each with its own nonce and signature), docpact first in odd rounds and
+# second in even ones; the ratio of a round is
 # docpact's requests/s over bare hyper's, and the table gives the median of ROUNDS rounds.
 # A last line gives how busy the server and wrk were (a saturated client caps that side).
 # Bounded: SCHEMES x ROUNDS x 2 runs of DURATION seconds (defaults: 7 x 3 x 2 x 4 s, under
@@ -48,21 +49,24 @@ port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 # Ticks the hypervisor took from cores 0 and 1 (the steal column of /proc/stat).
 steal() { awk '/^cpu[01] / {s += $9} END {print s + 0}' /proc/stat; }
 
-# CPU ticks (user and system) a process has used.
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU ticks a process has used: user and system.
+ticks() { awk '{print $14, $15}' "/proc/$1/stat"; }
 
 # One wrk run against ADDR with REQUESTS; appends "name scheme round rps p50 p99 peak non2xx
-# steal% server% client%" (steal: the share of the run's two cores taken by the hypervisor;
-# server and client: how busy the server's process and wrk were, in % of one core).
+# steal% server% client% user_us sys_us" (steal: the share of the run's two cores taken by the
+# hypervisor; server and client: how busy the server's process and wrk were, in % of one core;
+# user_us and sys_us: the server's CPU time per request answered, in user space and in the
+# kernel, from the process's tick counts).
 measure() { # name scheme round pid addr requests
   local name=$1 scheme=$2 round=$3 pid=$4 addr=$5 requests=$6
   local s0; s0=$(steal)
-  local t0; t0=$(ticks "$pid")
+  local u0 s0t; read -r u0 s0t < <(ticks "$pid")
   local w0; w0=$(date +%s%N)
   local TIMEFORMAT=%P
   { time REQUESTS="$requests" taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency \
     -s benches/requests.lua "http://$addr/" > "$work/wrk.out"; } 2> "$work/wrk.cpu"
-  local server=$(( ($(ticks "$pid") - t0) * 100 * 1000000000 / (($(date +%s%N) - w0) * $(getconf CLK_TCK)) ))
+  local u1 s1t; read -r u1 s1t < <(ticks "$pid")
+  local server=$(( (u1 + s1t - u0 - s0t) * 100 * 1000000000 / (($(date +%s%N) - w0) * $(getconf CLK_TCK)) ))
   local client; client=$(awk '{printf "%d", $1}' "$work/wrk.cpu")
   local rps p50 p99 hwm non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk.out")
@@ -71,7 +75,43 @@ measure() { # name scheme round pid addr requests
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
   non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.out")
   local stolen; stolen=$(( ($(steal) - s0) * 100 / (2 * DURATION * $(getconf CLK_TCK)) ))
-  echo "$name $scheme $round $rps $p50 $p99 $hwm ${non2xx:-0} $stolen $server $client" >> "$work/runs"
+  local answered; answered=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+  local per_request; per_request=$(awk -v u=$((u1 - u0)) -v s=$((s1t - s0t)) -v n="${answered:-0}" \
+    -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.2f %.2f", u * 1e6 / hz / n, s * 1e6 / hz / n; else print "0 0"}')
+  echo "$name $scheme $round $rps $p50 $p99 $hwm ${non2xx:-0} $stolen $server $client $per_request" >> "$work/runs"
+}
+
+# docpact serve on PORT, measured with the round's requests.
+run_docpact() { # scheme round port
+  local scheme=$1 round=$2 dport=$3
+  taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$dport" "${contracts[@]}" \
+    --no-rate-limits --no-unique-names --no-nonce-check --journal 1000 > /dev/null 2>&1 &
+  local dpid=$!
+  until curl -sf "http://127.0.0.1:$dport/__docpact/health" > /dev/null; do sleep 0.01; done
+  measure docpact "$scheme" "$round" "$dpid" "127.0.0.1:$dport" "$work/requests"
+  kill "$dpid"; wait "$dpid" 2>/dev/null || true
+}
+
+# The server docpact is compared with (bare hyper, or docpact replaying a cassette), measured
+# with the same requests.
+run_other() { # scheme round
+  local scheme=$1 round=$2 bport; bport=$(port)
+  if [ "$COMPARE" = cassette ]; then
+    # The same requests' parameters (the signing host aside) make the cassette.
+    COUNT="$COUNT" WRITE="$work/cassette.json" ./target/release/examples/cassette "$scheme" > /dev/null
+    taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$bport" --strict \
+      --cassettes "$work/cassette.json" --no-rate-limits --no-unique-names --no-nonce-check \
+      --journal 1000 > /dev/null 2>&1 &
+  else
+    taskset -c 0 ./target/release/examples/bare_hyper "127.0.0.1:$bport" > /dev/null &
+  fi
+  local bpid=$!
+  until curl -s "http://127.0.0.1:$bport/__docpact/health" > /dev/null; do sleep 0.01; done
+  measure hyper "$scheme" "$round" "$bpid" "127.0.0.1:$bport" "$work/requests"
+  if [ "$COMPARE" = cassette ] && curl -s "http://127.0.0.1:$bport/__docpact/journal" | grep -q NoRecordedInteraction; then
+    echo "$scheme: requests the cassette did not match (see the journal)" >&2; exit 1
+  fi
+  kill "$bpid"; wait "$bpid" 2>/dev/null || true
 }
 
 # docpact serve: start-up timed from process start to its first answer (median of 15 starts).
@@ -97,32 +137,17 @@ touch "$work/runs"
 for round in $(seq 1 "$ROUNDS"); do
   for scheme in $SCHEMES; do
     dport=$(port)
-    # Requests carry the Host they are signed for: one file per server.
+    # Requests carry the Host they are signed for: one file per round and scheme, signed for
+    # docpact's port (bare hyper does not look at them).
+    dport=$(port)
     ./target/release/examples/gen_requests "127.0.0.1:$dport" "$COUNT" "$work/requests" "$scheme"
-    taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$dport" "${contracts[@]}" \
-      --no-rate-limits --no-unique-names --no-nonce-check --journal 1000 > /dev/null 2>&1 &
-    dpid=$!
-    until curl -sf "http://127.0.0.1:$dport/__docpact/health" > /dev/null; do sleep 0.01; done
-    measure docpact "$scheme" "$round" "$dpid" "127.0.0.1:$dport" "$work/requests"
-    kill "$dpid"; wait "$dpid" 2>/dev/null || true
-
-    bport=$(port)
-    if [ "$COMPARE" = cassette ]; then
-      # The same requests' parameters (the signing host aside) make the cassette.
-      COUNT="$COUNT" WRITE="$work/cassette.json" ./target/release/examples/cassette "$scheme" > /dev/null
-      taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$bport" --strict \
-        --cassettes "$work/cassette.json" --no-rate-limits --no-unique-names --no-nonce-check \
-        --journal 1000 > /dev/null 2>&1 &
+    # Odd rounds run docpact first, even rounds the other server first: a machine whose speed
+    # drifts during a round then favours neither side over the rounds.
+    if [ $((round % 2)) -eq 1 ]; then
+      run_docpact "$scheme" "$round" "$dport"; run_other "$scheme" "$round"
     else
-      taskset -c 0 ./target/release/examples/bare_hyper "127.0.0.1:$bport" > /dev/null &
+      run_other "$scheme" "$round"; run_docpact "$scheme" "$round" "$dport"
     fi
-    bpid=$!
-    until curl -s "http://127.0.0.1:$bport/__docpact/health" > /dev/null; do sleep 0.01; done
-    measure hyper "$scheme" "$round" "$bpid" "127.0.0.1:$bport" "$work/requests"
-    if [ "$COMPARE" = cassette ] && curl -s "http://127.0.0.1:$bport/__docpact/journal" | grep -q NoRecordedInteraction; then
-      echo "$scheme: requests the cassette did not match (see the journal)" >&2; exit 1
-    fi
-    kill "$bpid"; wait "$bpid" 2>/dev/null || true
   done
 done
 
@@ -132,13 +157,13 @@ path, conns, duration, rounds, compare = sys.argv[1:]
 other = "with cassette" if compare == "cassette" else "bare hyper"
 runs = collections.defaultdict(dict)
 for line in open(path):
-    name, scheme, rnd, rps, p50, p99, hwm, non2xx, stolen, server, client = line.split()
+    name, scheme, rnd, rps, p50, p99, hwm, non2xx, stolen, server, client, user, kernel = line.split()
     runs[(scheme, rnd)][name] = dict(rps=float(rps), p50=int(p50), p99=int(p99), hwm=int(hwm), non2xx=int(non2xx), steal=int(stolen),
-                                     server=int(server), client=int(client))
+                                     server=int(server), client=int(client), user=float(user), kernel=float(kernel))
 schemes = list(dict.fromkeys(s for s, _ in runs))
 print(f"{conns} connections, {duration} s per run, median of {rounds} rounds")
-print(f"| scheme | docpact req/s | {other} req/s | ratio | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx | steal |")
-print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+print(f"| scheme | docpact req/s | {other} req/s | ratio | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx | steal | CPU per request, user + kernel (us): docpact | {other} |")
+print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 med = statistics.median
 worst = []
 for s in schemes:
@@ -152,7 +177,9 @@ for s in schemes:
     print(f"| {s} | {med(x['rps'] for x in d):,.0f} | {med(x['rps'] for x in h):,.0f} | {ratio:.2f} | "
           f"{med(x['p50'] for x in d):.0f} / {p99:.0f} | {med(x['p99'] for x in h):.0f} | "
           f"{max(x['hwm'] for x in d) / 1024:.0f} MB | {sum(x['non2xx'] for x in d)} | "
-          f"{max(r['steal'] for x in rs for r in x.values())}% |")
+          f"{max(r['steal'] for x in rs for r in x.values())}% | "
+          f"{med(x['user'] for x in d):.1f} + {med(x['kernel'] for x in d):.1f} | "
+          f"{med(x['user'] for x in h):.1f} + {med(x['kernel'] for x in h):.1f} |")
 print(f"lowest ratio {min(r for r, _ in worst):.2f}, highest docpact p99 {max(p for _, p in worst):.0f} us")
 # A saturated client means that side's req/s is wrk's ceiling, not the server's.
 busy = lambda name, key: med(r[name][key] for r in runs.values())
