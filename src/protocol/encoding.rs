@@ -557,6 +557,44 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
 
 /// Parses an RFC 1123 date (`Sun, 22 Nov 2026 18:54:58 GMT`) into Unix seconds.
 pub fn parse_rfc1123(s: &str) -> Option<i64> {
+    // The fixed-width form every client sends (two-digit day, single spaces) is read by
+    // position; anything else goes through the general reading below, which also decides
+    // every date the fast reading refuses.
+    parse_rfc1123_fixed(s.as_bytes()).or_else(|| parse_rfc1123_general(s))
+}
+
+/// `Www, DD Mon YYYY HH:MM:SS GMT`, exactly 29 bytes: ROA's `Date` header as SDKs write it.
+fn parse_rfc1123_fixed(b: &[u8]) -> Option<i64> {
+    if b.len() != 29
+        || b[3] != b','
+        || b[4] != b' '
+        || b[7] != b' '
+        || b[11] != b' '
+        || b[16] != b' '
+        || b[19] != b':'
+        || b[22] != b':'
+        || b[25..] != *b" GMT"
+        || !b[..3].iter().all(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        b[r].iter().try_fold(0i64, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+        })
+    };
+    const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+    let mo = MONTHS.chunks_exact(3).position(|m| *m == b[8..11])? as u32 + 1;
+    let (d, y) = (num(5..7)?, num(12..16)?);
+    let (h, mi, se) = (num(17..19)?, num(20..22)?, num(23..25)?);
+    if !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
+}
+
+/// [`parse_rfc1123`] for any spacing and field widths.
+fn parse_rfc1123_general(s: &str) -> Option<i64> {
     let mut it = s.split_whitespace();
     let _weekday = it.next()?;
     let d: u32 = it.next()?.parse().ok()?;
@@ -626,6 +664,26 @@ mod tests {
             let prefix = "SignatureNonce-";
             for (a, b) in [(a.clone(), b.clone()), (format!("{prefix}{a}"), format!("{prefix}{b}"))] {
                 prop_assert_eq!(cmp_encoded(&a, &b), pct_slow(&a).cmp(&pct_slow(&b)));
+            }
+        }
+
+        // The fixed-width reading agrees with the general one wherever it answers, and it
+        // answers for every date in the usual form.
+        #[test]
+        fn rfc1123_fast_reading_agrees(
+            wd in "[A-Za-z]{3}|[A-Z][a-z]{4}", d in 0u32..40, mo in "Jan|Feb|Dec|Jun|jan|Foo",
+            y in 0i64..12000, h in 0i64..30, mi in 0i64..70, se in 0i64..70,
+            gap in prop::sample::select(vec![" ", "  "]), tz in "GMT|UTC|gmt",
+        ) {
+            let s = format!("{wd},{gap}{d:02} {mo} {y:04} {h:02}:{mi:02}:{se:02} {tz}");
+            let fixed = parse_rfc1123_fixed(s.as_bytes());
+            if fixed.is_some() {
+                prop_assert_eq!(fixed, parse_rfc1123_general(&s), "{}", s);
+            }
+            prop_assert_eq!(parse_rfc1123(&s), parse_rfc1123_general(&s), "{}", s);
+            let usual = wd.len() == 3 && gap == " " && d < 100 && y < 10000 && tz == "GMT";
+            if usual && parse_rfc1123_general(&s).is_some() {
+                prop_assert!(fixed.is_some(), "{}", s);
             }
         }
 
