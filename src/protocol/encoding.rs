@@ -528,25 +528,34 @@ pub fn rfc1123(unix: i64) -> String {
     )
 }
 
+/// A run of ASCII digits as a number (`None` if any byte is not a digit). By hand: the generic
+/// integer parser costs several times more on the short fields of a date.
+fn digits(b: &[u8]) -> Option<i64> {
+    b.iter().try_fold(0i64, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
+    })
+}
+
+/// Whether `b` is `len` bytes long with each `(at, byte)` of `marks` in its place.
+fn laid_out(b: &[u8], len: usize, marks: &[(usize, u8)]) -> bool {
+    b.len() == len && marks.iter().all(|&(at, m)| b[at] == m)
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SSZ` (the only form Alibaba accepts) into Unix seconds.
 pub fn parse_iso8601(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() != 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'Z'
-    {
+    let marks = [
+        (4, b'-'),
+        (7, b'-'),
+        (10, b'T'),
+        (13, b':'),
+        (16, b':'),
+        (19, b'Z'),
+    ];
+    if !laid_out(b, 20, &marks) {
         return None;
     }
-    // Digits by hand: the generic integer parser costs several times more on six fields.
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b[r].iter().try_fold(0i64, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
-        })
-    };
+    let num = |r: std::ops::Range<usize>| digits(&b[r]);
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
@@ -565,24 +574,22 @@ pub fn parse_rfc1123(s: &str) -> Option<i64> {
 
 /// `Www, DD Mon YYYY HH:MM:SS GMT`, exactly 29 bytes: ROA's `Date` header as SDKs write it.
 fn parse_rfc1123_fixed(b: &[u8]) -> Option<i64> {
-    if b.len() != 29
-        || b[3] != b','
-        || b[4] != b' '
-        || b[7] != b' '
-        || b[11] != b' '
-        || b[16] != b' '
-        || b[19] != b':'
+    let marks = [
+        (3, b','),
+        (4, b' '),
+        (7, b' '),
+        (11, b' '),
+        (16, b' '),
+        (19, b':'),
+    ];
+    if !laid_out(b, 29, &marks)
         || b[22] != b':'
         || b[25..] != *b" GMT"
         || !b[..3].iter().all(|c| c.is_ascii_alphabetic())
     {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        b[r].iter().try_fold(0i64, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
-        })
-    };
+    let num = |r: std::ops::Range<usize>| digits(&b[r]);
     const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
     let mo = MONTHS.chunks_exact(3).position(|m| *m == b[8..11])? as u32 + 1;
     let (d, y) = (num(5..7)?, num(12..16)?);
