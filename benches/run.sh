@@ -3,8 +3,8 @@
 # bare hyper server, one row per signing scheme, loaded by wrk over loopback. The server runs
 # on core 0, wrk on core 1. For each scheme and round, docpact and bare hyper replay the same
 # pre-signed requests (each with its own nonce and signature), docpact first in odd rounds and
-# second in even ones; the ratio of a round is
-# docpact's requests/s over bare hyper's, and the table gives the median of ROUNDS rounds.
+# second in even ones; the ratio of a round is docpact's requests/s over bare hyper's, and the
+# table gives the median of ROUNDS rounds.
 # A last line gives how busy the server and wrk were (a saturated client caps that side).
 # Bounded: SCHEMES x ROUNDS x 2 runs of DURATION seconds (defaults: 7 x 3 x 2 x 4 s, under
 # 3 minutes), plus the start-up timing.
@@ -136,7 +136,6 @@ PY
 touch "$work/runs"
 for round in $(seq 1 "$ROUNDS"); do
   for scheme in $SCHEMES; do
-    dport=$(port)
     # Requests carry the Host they are signed for: one file per round and scheme, signed for
     # docpact's port (bare hyper does not look at them).
     dport=$(port)
