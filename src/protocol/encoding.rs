@@ -536,6 +536,14 @@ fn digits(b: &[u8]) -> Option<i64> {
     })
 }
 
+/// A date and time of day as Unix seconds, if its fields are in range (a leap second allowed).
+fn unix_seconds(y: i64, mo: i64, d: i64, h: i64, mi: i64, se: i64) -> Option<i64> {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+        return None;
+    }
+    Some(days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
+}
+
 /// Whether `b` is `len` bytes long with each `(at, byte)` of `marks` in its place.
 fn laid_out(b: &[u8], len: usize, marks: &[(usize, u8)]) -> bool {
     b.len() == len && marks.iter().all(|&(at, m)| b[at] == m)
@@ -558,10 +566,7 @@ pub fn parse_iso8601(s: &str) -> Option<i64> {
     let num = |r: std::ops::Range<usize>| digits(&b[r]);
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (h, mi, se) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    Some(days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
+    unix_seconds(y, mo, d, h, mi, se)
 }
 
 /// Parses an RFC 1123 date (`Sun, 22 Nov 2026 18:54:58 GMT`) into Unix seconds.
@@ -581,9 +586,9 @@ fn parse_rfc1123_fixed(b: &[u8]) -> Option<i64> {
         (11, b' '),
         (16, b' '),
         (19, b':'),
+        (22, b':'),
     ];
     if !laid_out(b, 29, &marks)
-        || b[22] != b':'
         || b[25..] != *b" GMT"
         || !b[..3].iter().all(|c| c.is_ascii_alphabetic())
     {
@@ -591,13 +596,10 @@ fn parse_rfc1123_fixed(b: &[u8]) -> Option<i64> {
     }
     let num = |r: std::ops::Range<usize>| digits(&b[r]);
     const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
-    let mo = MONTHS.chunks_exact(3).position(|m| *m == b[8..11])? as u32 + 1;
+    let mo = MONTHS.chunks_exact(3).position(|m| *m == b[8..11])? as i64 + 1;
     let (d, y) = (num(5..7)?, num(12..16)?);
     let (h, mi, se) = (num(17..19)?, num(20..22)?, num(23..25)?);
-    if !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    Some(days_from_civil(y, mo, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
+    unix_seconds(y, mo, d, h, mi, se)
 }
 
 /// [`parse_rfc1123`] for any spacing and field widths.
@@ -609,14 +611,14 @@ fn parse_rfc1123_general(s: &str) -> Option<i64> {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = it.next()?;
-    let mo = months.iter().position(|m| Some(*m) == month.get(..3))? as u32 + 1;
+    let mo = months.iter().position(|m| Some(*m) == month.get(..3))? as i64 + 1;
     let y: i64 = it.next()?.parse().ok()?;
     let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
     let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
-    if it.next()? != "GMT" || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+    if it.next()? != "GMT" {
         return None;
     }
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + se)
+    unix_seconds(y, mo, i64::from(d), h, mi, se)
 }
 
 #[cfg(test)]
