@@ -584,7 +584,12 @@ fn digits(b: &[u8]) -> Option<i64> {
 
 /// A date and time of day as Unix seconds, if its fields are in range (a leap second allowed).
 fn unix_seconds(y: i64, mo: i64, d: i64, h: i64, mi: i64, se: i64) -> Option<i64> {
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
+    if !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || !(0..=23).contains(&h)
+        || !(0..=59).contains(&mi)
+        || !(0..=60).contains(&se)
+    {
         return None;
     }
     Some(days_from_civil(y, mo as u32, d as u32) * 86_400 + h * 3600 + mi * 60 + se)
@@ -648,23 +653,25 @@ fn parse_rfc1123_fixed(b: &[u8]) -> Option<i64> {
     unix_seconds(y, mo, d, h, mi, se)
 }
 
-/// [`parse_rfc1123`] for any spacing and field widths.
+/// [`parse_rfc1123`] for any spacing and field widths. Every number is plain digits (no
+/// sign), and the time has exactly three fields.
 fn parse_rfc1123_general(s: &str) -> Option<i64> {
+    let number = |t: &str| digits(t.as_bytes()).filter(|_| !t.is_empty());
     let mut it = s.split_whitespace();
     let _weekday = it.next()?;
-    let d: u32 = it.next()?.parse().ok()?;
+    let d = number(it.next()?)?;
     let months = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
     let month = it.next()?;
     let mo = months.iter().position(|m| Some(*m) == month.get(..3))? as i64 + 1;
-    let y: i64 = it.next()?.parse().ok()?;
-    let mut hms = it.next()?.split(':').map(|p| p.parse::<i64>().ok());
+    let y = number(it.next()?)?;
+    let mut hms = it.next()?.split(':').map(number);
     let (h, mi, se) = (hms.next()??, hms.next()??, hms.next()??);
-    if it.next()? != "GMT" {
+    if hms.next().is_some() || it.next()? != "GMT" {
         return None;
     }
-    unix_seconds(y, mo, i64::from(d), h, mi, se)
+    unix_seconds(y, mo, d, h, mi, se)
 }
 
 #[cfg(test)]
@@ -866,6 +873,30 @@ mod tests {
         assert_eq!(rfc1123(1_795_373_698), "Sun, 22 Nov 2026 18:54:58 GMT");
         for t in [0, 951_782_400, 1_795_373_698, 4_102_444_800] {
             assert_eq!(parse_rfc1123(&rfc1123(t)), Some(t), "{t}");
+        }
+        // Other spacing and widths are read too.
+        assert_eq!(
+            parse_rfc1123("Sun,  22 Nov 2026 18:54:58  GMT"),
+            Some(1_795_373_698)
+        );
+        assert_eq!(
+            parse_rfc1123("Sun, 2 Nov 2026 8:4:5 GMT"),
+            Some(1_793_606_645)
+        );
+    }
+
+    #[test]
+    fn rfc1123_refuses_signs_and_extra_time_fields() {
+        for bad in [
+            "Sun, 22 Nov 2026 -1:54:58 GMT",
+            "Sun, 22 Nov 2026 18:-5:58 GMT",
+            "Sun, 22 Nov 2026 18:54:-8 GMT",
+            "Sun, +22 Nov 2026 18:54:58 GMT",
+            "Sun, 22 Nov +2026 18:54:58 GMT",
+            "Sun, 22 Nov 2026 18:54:58:00 GMT",
+            "Sun, 22 Nov 2026 18::58 GMT",
+        ] {
+            assert_eq!(parse_rfc1123(bad), None, "{bad}");
         }
     }
 
