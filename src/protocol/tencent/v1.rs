@@ -3,8 +3,7 @@
 
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
-    Sha1Key, Sha256Key, b64, hmac_sha1_with, hmac_sha256_with, pct, prefix_key, sha1_key,
-    sha256_key,
+    Sha1Key, Sha256Key, b64, hmac_sha1_with, hmac_sha256_with, pct, sha1_key, sha256_key,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -35,20 +34,18 @@ pub fn string_to_sign<'a>(
     path: &str,
     pairs: impl IntoIterator<Item = &'a (String, String)>,
 ) -> String {
-    // By the names' first bytes as a number first: most names differ there.
-    let mut sorted: Vec<(u64, &(String, String))> = pairs
+    let mut sorted: Vec<&(String, String)> = pairs
         .into_iter()
         .filter(|(k, _)| k != "Signature")
-        .map(|pair| (prefix_key(&pair.0), pair))
         .collect();
     sorted.sort_unstable();
-    let len: usize = sorted.iter().map(|(_, (k, v))| k.len() + v.len() + 2).sum();
+    let len: usize = sorted.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
     let mut out = String::with_capacity(method.len() + host.len() + path.len() + 1 + len);
     out.push_str(method);
     out.push_str(host);
     out.push_str(path);
     out.push('?');
-    for (i, (_, (k, v))) in sorted.into_iter().enumerate() {
+    for (i, (k, v)) in sorted.into_iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
