@@ -120,12 +120,17 @@ pub struct ContractSet {
 /// and the profiles of each operation. Built as contracts are added.
 #[derive(Debug, Clone, Default)]
 struct Index {
-    ids: HashMap<String, usize>,
-    alibaba_actions: HashMap<String, Vec<usize>>,
-    tencent_actions: HashMap<String, Vec<usize>>,
-    roa_paths: HashMap<String, Vec<usize>>,
-    profiles: HashMap<String, Vec<usize>>,
+    ids: ByName<usize>,
+    alibaba_actions: ByName<Vec<usize>>,
+    tencent_actions: ByName<Vec<usize>>,
+    roa_paths: ByName<Vec<usize>>,
+    profiles: ByName<Vec<usize>>,
 }
+
+/// A map from names to positions, hashed with foldhash rather than SipHash: every request
+/// looks a name up in two of them, and their keys come from the contracts, not from clients
+/// (a client's name only looks up; it cannot make the maps collide).
+type ByName<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 impl Index {
     fn add(&mut self, at: usize, loaded: &LoadedContract) {
