@@ -119,16 +119,18 @@ fn cmp_encoded(a: &str, b: &str) -> std::cmp::Ordering {
 /// canonical query of ACS3. `skip` names a parameter left out.
 pub fn canonical_pairs(pairs: &[(String, String)], skip: Option<&str>) -> String {
     let mut out = String::new();
-    canonical_pairs_into(&mut out, pairs, skip, false);
+    canonical_pairs_into(&mut out, &[], pairs, skip, false);
     out
 }
 
-/// [`canonical_pairs`] appended to `out`, or, with `again`, that string encoded once more
-/// (Alibaba RPC's string to sign: `=` as `%3D`, `&` as `%26`, `%XX` as `%25XX`). The pairs
-/// are sorted by reference, in the order of their encodings, and written encoded in one
-/// pass: no copy of a name or value.
+/// The parts of `head`, then [`canonical_pairs`], appended to `out`; with `again`, the pairs' string is
+/// encoded once more (Alibaba RPC's string to sign: `=` as `%3D`, `&` as `%26`, `%XX` as
+/// `%25XX`). The pairs are sorted by reference, in the order of their encodings, and written
+/// encoded in one pass: no copy of a name or value. Room for the head and the pairs is
+/// made at once, so a new string is allocated once.
 pub fn canonical_pairs_into<'a>(
     out: &mut String,
+    head: &[&str],
     pairs: impl IntoIterator<Item = &'a (String, String)>,
     skip: Option<&str>,
     again: bool,
@@ -145,7 +147,9 @@ pub fn canonical_pairs_into<'a>(
         order.sort_unstable_by(cmp);
     }
     let size: usize = order.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-    out.reserve(if again { size * 3 / 2 } else { size * 5 / 4 });
+    let head_len: usize = head.iter().map(|h| h.len()).sum();
+    out.reserve(head_len + if again { size * 3 / 2 } else { size * 5 / 4 });
+    head.iter().for_each(|h| out.push_str(h));
     let (equals, and, encode): (&str, &str, fn(&mut String, &str)) = if again {
         ("%3D", "%26", pct_twice_into)
     } else {
@@ -794,7 +798,7 @@ mod tests {
             let once = canonical_pairs(&pairs, None);
             prop_assert_eq!(&once, &slow.join("&"));
             let mut twice = String::new();
-            canonical_pairs_into(&mut twice, &pairs, None, true);
+            canonical_pairs_into(&mut twice, &[], &pairs, None, true);
             prop_assert_eq!(twice, pct(&once));
         }
     }
