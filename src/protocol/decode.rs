@@ -108,16 +108,22 @@ fn wire_pairs(
 }
 
 /// A name that occurs twice. Requests carry a few dozen pairs at most: comparing each with
-/// those before it (by length first, where most comparisons end) beats sorting them. More
-/// than 32 pairs are sorted instead, so no request makes this quadratic.
+/// those before it beats sorting them, and a name is compared only when an earlier one had
+/// its length and last byte (one bit of a word per such class: most names share it with
+/// none before them). More than 32 pairs are sorted instead, so no request makes this
+/// quadratic.
 fn duplicate(pairs: &[(String, String)]) -> Option<&str> {
     if pairs.len() <= 32 {
-        return pairs.iter().enumerate().find_map(|(i, (k, _))| {
-            pairs[..i]
-                .iter()
-                .any(|(seen, _)| seen.len() == k.len() && seen == k)
-                .then_some(k.as_str())
-        });
+        let mut classes = 0u64;
+        for (i, (k, _)) in pairs.iter().enumerate() {
+            let last = k.as_bytes().last().copied().unwrap_or_default();
+            let class = 1u64 << ((k.len() * 7 + usize::from(last)) % 64);
+            if classes & class != 0 && pairs[..i].iter().any(|(seen, _)| seen == k) {
+                return Some(k);
+            }
+            classes |= class;
+        }
+        return None;
     }
     let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
     // By length first: equal names stay adjacent, and most comparisons end there.
@@ -809,6 +815,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        // Short names from few letters: repeats, and names that share a length and a last
+        // byte without being equal, are both common. Up to 32 pairs the first name that
+        // repeats an earlier one is named; beyond, one that repeats.
+        #[test]
+        fn duplicate_finds_a_repeated_name(names in proptest::collection::vec("[ab]{1,3}", 0..40)) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let first = names.iter().enumerate().find(|(i, n)| names[..*i].contains(n)).map(|(_, n)| *n);
+            let pairs = pairs(&names);
+            let found = duplicate(&pairs);
+            if names.len() <= 32 {
+                proptest::prop_assert_eq!(found, first);
+            } else {
+                proptest::prop_assert_eq!(found.is_some(), first.is_some());
+                proptest::prop_assert!(found.is_none_or(|f| names.iter().filter(|n| **n == f).count() > 1));
+            }
+        }
+
         // The bounded parse builds what serde_json builds, key order included.
         #[test]
         fn bounded_json_is_serde_jsons_json(value in json_value()) {
