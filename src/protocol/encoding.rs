@@ -123,11 +123,11 @@ pub fn canonical_pairs(pairs: &[(String, String)], skip: Option<&str>) -> String
     out
 }
 
-/// The parts of `head`, then [`canonical_pairs`], appended to `out`; with `again`, the pairs' string is
-/// encoded once more (Alibaba RPC's string to sign: `=` as `%3D`, `&` as `%26`, `%XX` as
-/// `%25XX`). The pairs are sorted by reference, in the order of their encodings, and written
-/// encoded in one pass: no copy of a name or value. Room for the head and the pairs is
-/// made at once, so a new string is allocated once.
+/// The parts of `head`, then [`canonical_pairs`], appended to `out`; with `again`, the
+/// pairs' string is encoded once more (Alibaba RPC's string to sign: `=` as `%3D`, `&` as
+/// `%26`, `%XX` as `%25XX`). The pairs are sorted by reference, in the order of their
+/// encodings, and written encoded in one pass: no copy of a name or value. Room for the head
+/// and the pairs is made at once, so a new string is allocated once.
 pub fn canonical_pairs_into<'a>(
     out: &mut String,
     head: &[&str],
@@ -628,10 +628,10 @@ fn parse_rfc1123_fixed(b: &[u8]) -> Option<i64> {
     unix_seconds(y, mo, d, h, mi, se)
 }
 
-/// [`parse_rfc1123`] for any spacing and field widths. Every number is plain digits (no
-/// sign), and the time has exactly three fields.
+/// [`parse_rfc1123`] for any spacing and field widths. Every number is one to nine plain
+/// digits (no sign; nine cannot overflow), and the time has exactly three fields.
 fn parse_rfc1123_general(s: &str) -> Option<i64> {
-    let number = |t: &str| digits(t.as_bytes()).filter(|_| !t.is_empty());
+    let number = |t: &str| (1..=9).contains(&t.len()).then(|| digits(t.as_bytes()))?;
     let mut it = s.split_whitespace();
     let _weekday = it.next()?;
     let d = number(it.next()?)?;
@@ -865,6 +865,9 @@ mod tests {
             "Sun, 22 Nov +2026 18:54:58 GMT",
             "Sun, 22 Nov 2026 18:54:58:00 GMT",
             "Sun, 22 Nov 2026 18::58 GMT",
+            // Numbers too long to hold are refused, not wrapped.
+            "Sun, 22 Nov 99999999999999999999999 18:54:58 GMT",
+            "Sun, 22 Nov 2026 18:54:00000000000000000000058 GMT",
         ] {
             assert_eq!(parse_rfc1123(bad), None, "{bad}");
         }
