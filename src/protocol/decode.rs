@@ -44,9 +44,11 @@ const TENCENT_V1_COMMON: &[&str] = &[
 static SECRET_ID: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("SecretId="));
 
-/// Whether the body holds `needle` (without copying or validating it).
-fn body_contains(req: &HttpRequest, needle: &str) -> bool {
-    memchr::memmem::find(&req.body, needle.as_bytes()).is_some()
+/// Whether a raw form (`a=1&b=2`) has a pair named `Signature`: at its start or after an
+/// `&`, so that a parameter whose name ends in it (`CertSignature`) or a value holding it
+/// does not count.
+fn names_signature(form: &[u8]) -> bool {
+    form.starts_with(b"Signature=") || memchr::memmem::find(form, b"&Signature=").is_some()
 }
 
 /// Which provider a request is meant for, judged before it is fully decoded, so that even
@@ -372,9 +374,8 @@ fn check_header_sizes(req: &HttpRequest, provider: Provider) -> Result<(), Provi
 pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
     let provider = guess_provider(req);
     check_header_sizes(req, provider)?;
-    let signed_query = req.raw_query().contains("Signature=")
-        || (req.has_media_type("application/x-www-form-urlencoded")
-            && body_contains(req, "Signature="));
+    let signed_query = names_signature(req.raw_query().as_bytes())
+        || (req.has_media_type("application/x-www-form-urlencoded") && names_signature(&req.body));
     if req.header("authorization").is_some() || signed_query {
         return decode(req);
     }
@@ -769,6 +770,38 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn an_unsigned_request_is_one_without_a_signature_pair() {
+        // Names and values that end in or hold `Signature=` leave a request unsigned.
+        for target in [
+            "/?Action=DescribeX&Version=1&CertSignature=abc",
+            "/?Action=DescribeX&Version=1&Note=Signature=abc",
+        ] {
+            let call = decode_unsigned(&HttpRequest::new("GET", target)).unwrap();
+            assert_eq!(call.auth, Auth::default(), "{target}");
+            assert_eq!(call.params.len(), 1, "{target}");
+        }
+        let form = HttpRequest::new("POST", "/")
+            .with_header("content-type", "application/x-www-form-urlencoded")
+            .with_body("Action=DescribeX&Version=1&CertSignature=abc");
+        assert_eq!(decode_unsigned(&form).unwrap().params.len(), 1);
+        // A `Signature` pair, first or later, in the query or the form, asks for the signed
+        // decoding, which wants the rest of a signature.
+        for target in [
+            "/?Signature=abc&Action=DescribeX&Version=1",
+            "/?Action=DescribeX&Version=1&Signature=abc",
+        ] {
+            let err = decode_unsigned(&HttpRequest::new("GET", target)).unwrap_err();
+            assert!(
+                err.message.contains("AccessKeyId"),
+                "{target}: {}",
+                err.message
+            );
+        }
+        let form = form.with_body("Action=DescribeX&Version=1&Signature=abc");
+        assert!(decode_unsigned(&form).is_err());
     }
 
     fn json_request(body: &str) -> HttpRequest {
