@@ -119,18 +119,16 @@ fn cmp_encoded(a: &str, b: &str) -> std::cmp::Ordering {
 /// canonical query of ACS3. `skip` names a parameter left out.
 pub fn canonical_pairs(pairs: &[(String, String)], skip: Option<&str>) -> String {
     let mut out = String::new();
-    canonical_pairs_into(&mut out, &[], pairs, skip, false);
+    canonical_pairs_into(&mut out, pairs, skip, false);
     out
 }
 
-/// The parts of `head`, then [`canonical_pairs`], appended to `out`; with `again`, the
-/// pairs' string is encoded once more (Alibaba RPC's string to sign: `=` as `%3D`, `&` as
-/// `%26`, `%XX` as `%25XX`). The pairs are sorted by reference, in the order of their
-/// encodings, and written encoded in one pass: no copy of a name or value. Room for the head
-/// and the pairs is made at once, so a new string is allocated once.
+/// [`canonical_pairs`] appended to `out`, or, with `again`, that string encoded once more
+/// (Alibaba RPC's string to sign: `=` as `%3D`, `&` as `%26`, `%XX` as `%25XX`). The pairs
+/// are sorted by reference, in the order of their encodings, and written encoded in one
+/// pass: no copy of a name or value.
 pub fn canonical_pairs_into<'a>(
     out: &mut String,
-    head: &[&str],
     pairs: impl IntoIterator<Item = &'a (String, String)>,
     skip: Option<&str>,
     again: bool,
@@ -147,9 +145,7 @@ pub fn canonical_pairs_into<'a>(
         order.sort_unstable_by(cmp);
     }
     let size: usize = order.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-    let head_len: usize = head.iter().map(|h| h.len()).sum();
-    out.reserve(head_len + if again { size * 3 / 2 } else { size * 5 / 4 });
-    head.iter().for_each(|h| out.push_str(h));
+    out.reserve(if again { size * 3 / 2 } else { size * 5 / 4 });
     let (equals, and, encode): (&str, &str, fn(&mut String, &str)) = if again {
         ("%3D", "%26", pct_twice_into)
     } else {
@@ -549,9 +545,12 @@ pub fn rfc1123(unix: i64) -> String {
     )
 }
 
-/// A run of ASCII digits as a number (`None` if any byte is not a digit). By hand: the generic
-/// integer parser costs several times more on the short fields of a date.
+/// One to nine ASCII digits as a number (`None` for anything else: nine cannot overflow). By
+/// hand: the generic integer parser costs several times more on the short fields of a date.
 fn digits(b: &[u8]) -> Option<i64> {
+    if !(1..=9).contains(&b.len()) {
+        return None;
+    }
     b.iter().try_fold(0i64, |n, &c| {
         c.is_ascii_digit().then(|| n * 10 + i64::from(c - b'0'))
     })
@@ -628,10 +627,10 @@ fn parse_rfc1123_fixed(b: &[u8]) -> Option<i64> {
     unix_seconds(y, mo, d, h, mi, se)
 }
 
-/// [`parse_rfc1123`] for any spacing and field widths. Every number is one to nine plain
-/// digits (no sign; nine cannot overflow), and the time has exactly three fields.
+/// [`parse_rfc1123`] for any spacing and field widths. Every number is plain [`digits`] (no
+/// sign), and the time has exactly three fields.
 fn parse_rfc1123_general(s: &str) -> Option<i64> {
-    let number = |t: &str| (1..=9).contains(&t.len()).then(|| digits(t.as_bytes()))?;
+    let number = |t: &str| digits(t.as_bytes());
     let mut it = s.split_whitespace();
     let _weekday = it.next()?;
     let d = number(it.next()?)?;
@@ -798,7 +797,7 @@ mod tests {
             let once = canonical_pairs(&pairs, None);
             prop_assert_eq!(&once, &slow.join("&"));
             let mut twice = String::new();
-            canonical_pairs_into(&mut twice, &[], &pairs, None, true);
+            canonical_pairs_into(&mut twice, &pairs, None, true);
             prop_assert_eq!(twice, pct(&once));
         }
     }

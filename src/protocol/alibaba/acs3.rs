@@ -54,7 +54,7 @@ pub fn canonical_request<'a>(
     out.push('\n');
     out.push_str(path);
     out.push('\n');
-    canonical_pairs_into(&mut out, &[], query, None, false);
+    canonical_pairs_into(&mut out, query, None, false);
     out.push('\n');
     for &name in signed_headers {
         push_header_line(

@@ -12,8 +12,10 @@ pub fn string_to_sign<'a>(
     method: &str,
     pairs: impl IntoIterator<Item = &'a (String, String)>,
 ) -> String {
-    let mut out = String::new();
-    canonical_pairs_into(&mut out, &[method, "&%2F&"], pairs, Some("Signature"), true);
+    let mut out = String::with_capacity(method.len() + 5);
+    out.push_str(method);
+    out.push_str("&%2F&");
+    canonical_pairs_into(&mut out, pairs, Some("Signature"), true);
     out
 }
 
