@@ -11,7 +11,8 @@
 #
 # Environment: DURATION (s), ROUNDS, CONNECTIONS (10), COUNT (distinct requests, 50,000),
 # SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table),
-# EXTRA (see below),
+# FLAGS (more flags for docpact serve, such as --no-verify, to measure what a step of the
+# decision costs), EXTRA (see below),
 # EXTRA=N: docpact serves N more operations besides the built-in ones (copies of the ENS
 # contract under other action names, filed before the built-in ones), to show that the number
 # of operations a server holds does not slow a request down.
@@ -28,6 +29,7 @@ SCHEMES="${SCHEMES:-acs3 rpc-get rpc-post roa tc3 tc-hmacsha256 tc-hmacsha1}"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 cargo build --release --quiet --bin docpact --example gen_requests --example bare_hyper --example cassette
 COMPARE="${COMPARE:-hyper}"
+read -ra flags <<< "${FLAGS:-}"
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 contracts=()
@@ -85,9 +87,12 @@ measure() { # name scheme round pid addr requests
 run_docpact() { # scheme round port
   local scheme=$1 round=$2 dport=$3
   taskset -c 0 ./target/release/docpact serve --listen "127.0.0.1:$dport" "${contracts[@]}" \
-    --no-rate-limits --no-unique-names --no-nonce-check --journal 1000 > /dev/null 2>&1 &
+    --no-rate-limits --no-unique-names --no-nonce-check --journal 1000 "${flags[@]}" > /dev/null 2>&1 &
   local dpid=$!
-  until curl -sf "http://127.0.0.1:$dport/__docpact/health" > /dev/null; do sleep 0.01; done
+  until curl -sf "http://127.0.0.1:$dport/__docpact/health" > /dev/null; do
+    kill -0 "$dpid" 2> /dev/null || { echo "docpact serve did not start (FLAGS: ${FLAGS:-none})" >&2; exit 1; }
+    sleep 0.01
+  done
   measure docpact "$scheme" "$round" "$dpid" "127.0.0.1:$dport" "$work/requests"
   kill "$dpid"; wait "$dpid" 2>/dev/null || true
 }
@@ -161,8 +166,8 @@ for line in open(path):
                                      server=int(server), client=int(client), user=float(user), kernel=float(kernel))
 schemes = list(dict.fromkeys(s for s, _ in runs))
 print(f"{conns} connections, {duration} s per run, median of {rounds} rounds")
-print(f"| scheme | docpact req/s | {other} req/s | ratio | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx | steal | CPU per request, user + kernel (us): docpact | {other} |")
-print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+print(f"| scheme | docpact req/s | {other} req/s | ratio | rounds' ratios | docpact p50 / p99 (us) | {other} p99 (us) | docpact peak | non-2xx | steal | CPU per request, user + kernel (us): docpact | {other} |")
+print(f"|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 med = statistics.median
 worst = []
 for s in schemes:
@@ -170,11 +175,12 @@ for s in schemes:
     d = [r["docpact"] for r in rs]
     h = [r["hyper"] for r in rs]
     # With a cassette, the ratio is cassette replay over contract-only replay.
-    ratio = med((y["rps"] / x["rps"]) if compare == "cassette" else (x["rps"] / y["rps"]) for x, y in zip(d, h))
+    ratios = [(y["rps"] / x["rps"]) if compare == "cassette" else (x["rps"] / y["rps"]) for x, y in zip(d, h)]
+    ratio = med(ratios)
     p99 = med(x["p99"] for x in d)
     worst.append((ratio, p99))
     print(f"| {s} | {med(x['rps'] for x in d):,.0f} | {med(x['rps'] for x in h):,.0f} | {ratio:.2f} | "
-          f"{med(x['p50'] for x in d):.0f} / {p99:.0f} | {med(x['p99'] for x in h):.0f} | "
+          f"{min(ratios):.2f}–{max(ratios):.2f} | {med(x['p50'] for x in d):.0f} / {p99:.0f} | {med(x['p99'] for x in h):.0f} | "
           f"{max(x['hwm'] for x in d) / 1024:.0f} MB | {sum(x['non2xx'] for x in d)} | "
           f"{max(r['steal'] for x in rs for r in x.values())}% | "
           f"{med(x['user'] for x in d):.1f} + {med(x['kernel'] for x in d):.1f} | "
