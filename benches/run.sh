@@ -11,8 +11,8 @@
 #
 # Environment: DURATION (s), ROUNDS, CONNECTIONS (10), COUNT (distinct requests, 50,000),
 # SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table),
-# FLAGS (more flags for docpact serve, such as --no-verify, to measure what a step of the
-# decision costs), EXTRA (see below),
+# FLAGS (more flags for the docpact serve of the docpact column, such as --no-verify, to
+# measure what a step of the decision costs), EXTRA (see below),
 # EXTRA=N: docpact serves N more operations besides the built-in ones (copies of the ENS
 # contract under other action names, filed before the built-in ones), to show that the number
 # of operations a server holds does not slow a request down.
