@@ -20,7 +20,7 @@ if [ -z "${DECIDE:-}" ]; then
 fi
 # Instructions of one run with ROUNDS timed passes (plus the warm-up pass).
 count() { # rounds scheme
-  COUNT="$COUNT" ROUNDS="$1" valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+  COUNT="$COUNT" ROUNDS="$1" STEPS=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
     "$DECIDE" "$2" 2>&1 >/dev/null | awk '/Collected/ {print $4}'
 }
 echo "| scheme | instructions per request |"
