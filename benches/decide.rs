@@ -110,7 +110,7 @@ fn run() -> Result<(), String> {
             checking.push(per_request(t0, count));
             drop(calls);
         }
-        let whole = median(whole);
+        let whole = spread(whole);
         let line = format!(
             "{scheme:<14} {:>7.2} us per request (min {:.2}, max {:.2})",
             whole.1 / 1000.0,
@@ -121,7 +121,7 @@ fn run() -> Result<(), String> {
             println!("{line}");
             continue;
         }
-        let (decoding, checking) = (median(decoding), median(checking));
+        let (decoding, checking) = (spread(decoding), spread(checking));
         println!(
             "{line}: decode {:.2}, verify {:.2}, the rest {:.2}",
             decoding.1 / 1000.0,
@@ -139,7 +139,7 @@ fn per_request(t0: Instant, count: usize) -> f64 {
 
 /// The lowest, median and highest of the timed passes; the first pass warms caches and is
 /// left out.
-fn median(mut passes: Vec<f64>) -> (f64, f64, f64) {
+fn spread(mut passes: Vec<f64>) -> (f64, f64, f64) {
     let mut timed = passes.split_off(1);
     timed.sort_by(f64::total_cmp);
     (timed[0], timed[timed.len() / 2], timed[timed.len() - 1])
