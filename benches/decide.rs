@@ -108,7 +108,6 @@ fn run() -> Result<(), String> {
                     .map_err(|e| format!("{scheme}: {} ({})", e.code, e.message))?;
             }
             checking.push(per_request(t0, count));
-            drop(calls);
         }
         let whole = spread(whole);
         let line = format!(
