@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::format::{Cassette, Interaction, RecordedRequest, RecordedResponse};
 use super::redact::is_placeholder;
 use super::store::{CassetteError, load};
-use crate::protocol::{Call, HttpResponse};
+use crate::protocol::{Call, HttpResponse, Pair};
 
 /// Common parameters that never decide a match (they change how an answer is printed to
 /// the SDK, not which answer: `Format` is kept, since it picks JSON or XML).
@@ -21,15 +21,15 @@ const NEVER_MATCHED: &[&str] = &["Language", "SignatureType"];
 impl RecordedRequest {
     /// The request as a cassette stores it.
     pub fn from_call(call: &Call) -> RecordedRequest {
-        let strings = |pairs: &[(String, String)]| -> Map<String, Value> {
+        let strings = |pairs: &[Pair<'_>]| -> Map<String, Value> {
             pairs
                 .iter()
-                .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
                 .collect()
         };
         RecordedRequest {
-            method: call.method.clone(),
-            path: call.path.clone(),
+            method: call.method.to_string(),
+            path: call.path.to_string(),
             scheme: call.scheme.name().to_string(),
             params: strings(&call.params),
             body: call.body.clone(),
@@ -68,7 +68,10 @@ fn flat(
 /// The flat map of a call, as its recorded request would give it.
 fn flat_of_call(call: &Call, ignore: &[String]) -> BTreeMap<String, String> {
     flat(
-        call.params.iter().chain(call.common.iter()).cloned(),
+        call.params
+            .iter()
+            .chain(call.common.iter())
+            .map(|(k, v)| (k.to_string(), v.to_string())),
         call.body.as_ref(),
         ignore,
     )

@@ -154,7 +154,7 @@ fn default_host(host: &str, provider: Provider, call: &crate::protocol::Call) ->
         .common
         .iter()
         .find(|(k, _)| k == "Region")
-        .map(|(_, v)| v.as_str())
+        .map(|(_, v)| v.as_ref())
         .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     match (provider, region, host.strip_suffix(".tencentcloudapi.com")) {
         (Provider::Tencent, Some(region), Some(service)) if !service.contains('.') => {
@@ -654,7 +654,7 @@ mod tests {
             provider: Provider::Tencent,
             scheme: crate::protocol::Scheme::Tc3,
             action: None,
-            version: String::new(),
+            version: "".into(),
             method: "POST".into(),
             path: "/".into(),
             params: vec![],

@@ -53,13 +53,22 @@ fn headers_without(req: &HttpRequest, names: &[&str], host: &str) -> Vec<(String
 
 type Pairs = Vec<(String, String)>;
 
+/// `s` parsed as a form, owning its text (the pairs are edited before they are re-encoded).
+fn owned_form(s: &str) -> Result<Pairs, String> {
+    let pairs = parse_form(s).map_err(|e| format!("{e:?}"))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
 /// Form pairs from the query and, for form bodies, the body.
 fn form_parts(req: &HttpRequest) -> Result<(Pairs, Option<Pairs>), String> {
-    let query = parse_form(req.raw_query()).map_err(|e| format!("{e:?}"))?;
+    let query = owned_form(req.raw_query())?;
     let form = req.has_media_type("application/x-www-form-urlencoded");
     let body = if form {
         let text = std::str::from_utf8(&req.body).map_err(|_| "the form body is not UTF-8")?;
-        Some(parse_form(text).map_err(|e| format!("{e:?}"))?)
+        Some(owned_form(text)?)
     } else {
         None
     };

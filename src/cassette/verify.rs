@@ -10,21 +10,27 @@ use serde_json::Value;
 use super::format::{Body, Cassette, Interaction, pairs, text};
 use super::redact::is_placeholder;
 use crate::contract::{Contract, ContractSet, Field, ParamType, Provider};
-use crate::protocol::{Auth, Call, ProviderError, Scheme};
+use crate::protocol::{Auth, Call, ProviderError, Scheme, Text};
 use crate::report::{Item, Status};
 
 /// The recorded request as a call, for validation.
-fn call_of(it: &Interaction, c: &Contract) -> Call {
+fn call_of<'a>(it: &'a Interaction, c: &'a Contract) -> Call<'a> {
+    let texts = |m| {
+        pairs(m)
+            .into_iter()
+            .map(|(k, v)| (Text::Owned(k), Text::Owned(v)))
+            .collect()
+    };
     Call {
         provider: c.provider,
         scheme: Scheme::from_name(&it.request.scheme).unwrap_or(Scheme::Acs3),
-        action: Some(c.action.clone()),
-        version: c.version.clone(),
-        method: it.request.method.clone(),
-        path: it.request.path.clone(),
-        params: pairs(&it.request.params),
+        action: Some(Text::Borrowed(&c.action)),
+        version: Text::Borrowed(&c.version),
+        method: Text::Borrowed(&it.request.method),
+        path: Text::Borrowed(&it.request.path),
+        params: texts(&it.request.params),
         body: it.request.body.clone(),
-        common: pairs(&it.request.common),
+        common: texts(&it.request.common),
         auth: Auth::default(),
         signed_pairs: Vec::new(),
         params_signed: false,

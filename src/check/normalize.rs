@@ -34,7 +34,7 @@ pub struct Normalized {
     /// Volatile strings seen in the request and the marker each becomes in answers.
     pub volatile: Vec<(String, String)>,
     /// The decoded call, when the request could be decoded.
-    pub call: Option<Call>,
+    pub call: Option<Call<'static>>,
     /// Whether its signature verified with the keys given.
     pub verified: bool,
 }
@@ -50,7 +50,7 @@ fn scheme_label(call: &Call) -> String {
             let method = call
                 .signed()
                 .find(|(k, _)| k == "SignatureMethod")
-                .map_or("HmacSHA1", |(_, v)| v.as_str());
+                .map_or("HmacSHA1", |(_, v)| v.as_ref());
             format!("Tencent v1 {method}")
         }
     }
@@ -145,10 +145,14 @@ pub fn normalize(
         }
         // Parameters in documented names, sorted.
         let mut params = Map::new();
-        let mut names: Vec<&(String, String)> = call.params.iter().collect();
+        let mut names: Vec<(&str, &str)> = call
+            .params
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
         names.sort();
         for (k, v) in names {
-            params.insert(k.clone(), json!(v));
+            params.insert(k.to_string(), json!(v));
         }
         if let Some(body) = &call.body {
             out.insert("body".into(), sorted(body));
@@ -157,11 +161,11 @@ pub fn normalize(
             out.insert("params".into(), Value::Object(params));
         }
         let business: std::collections::HashSet<&str> =
-            call.params.iter().map(|(k, _)| k.as_str()).collect();
+            call.params.iter().map(|(k, _)| k.as_ref()).collect();
         let mut common: Vec<(String, String)> = call
             .signed()
-            .filter(|(k, _)| !business.contains(k.as_str()))
-            .cloned()
+            .filter(|(k, _)| !business.contains(k.as_ref()))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         common.sort();
         let mut cm = Map::new();
@@ -279,7 +283,7 @@ pub fn normalize(
         value: Value::Object(out),
         problems,
         volatile,
-        call,
+        call: call.map(Call::into_owned),
         verified,
     }
 }

@@ -56,35 +56,43 @@ pub struct Auth {
     pub security_token: Option<String>,
 }
 
-/// A decoded request.
+/// Text decoded from a request: borrowed from the request where its wire form is already
+/// the decoded text (most names and values), owned where decoding changed it (`%3A`, `+`).
+pub type Text<'a> = std::borrow::Cow<'a, str>;
+
+/// A decoded name and value.
+pub type Pair<'a> = (Text<'a>, Text<'a>);
+
+/// A decoded request. It borrows from the request it was decoded from; [`Call::into_owned`]
+/// gives one that does not.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub struct Call<'a> {
     /// The provider.
     pub provider: Provider,
     /// The signature scheme.
     pub scheme: Scheme,
     /// The action (ROA requests from pop-core carry none).
-    pub action: Option<String>,
+    pub action: Option<Text<'a>>,
     /// The API version.
-    pub version: String,
+    pub version: Text<'a>,
     /// The HTTP method.
-    pub method: String,
+    pub method: Text<'a>,
     /// The request path.
-    pub path: String,
+    pub path: Text<'a>,
     /// Business parameters in wire form: flat names (`Parameter.1.Code`,
     /// `TagSpecification.Tags.0.Key`) for RPC, query and form requests.
-    pub params: Vec<(String, String)>,
+    pub params: Vec<Pair<'a>>,
     /// The JSON body, for Tencent API 3.0 JSON requests and ROA.
     pub body: Option<serde_json::Value>,
     /// Common parameters that are not business parameters (`Format`, `RegionId`, `Region`,
     /// `Language`), by their documented names.
-    pub common: Vec<(String, String)>,
+    pub common: Vec<Pair<'a>>,
     /// The signer.
     pub auth: Auth,
     /// The decoded pairs the signature covers, in arrival order, kept so verification does
     /// not decode them again: where [`Call::params_signed`], only those in neither `params`
     /// nor `common`; otherwise all of them. [`Call::signed`] gives the signed set either way.
-    pub signed_pairs: Vec<(String, String)>,
+    pub signed_pairs: Vec<Pair<'a>>,
     /// Whether `params` and `common` were moved out of the signed pairs (RPC, Tencent v1,
     /// ACS3 without a form body: every pair such a request carries is signed) rather than
     /// copied (ACS3 with a form body and ROA, whose signed query is not all they carry).
@@ -104,17 +112,49 @@ pub enum HeaderSignature {
     Roa(String),
 }
 
-impl Call {
+/// `pairs` owning their text.
+fn owned_pairs(pairs: Vec<Pair<'_>>) -> Vec<Pair<'static>> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (Text::Owned(k.into_owned()), Text::Owned(v.into_owned())))
+        .collect()
+}
+
+/// `text`, owning it.
+fn owned(text: Text<'_>) -> Text<'static> {
+    Text::Owned(text.into_owned())
+}
+
+impl<'a> Call<'a> {
+    /// The same call, owning all its text (to keep it beyond the request).
+    pub fn into_owned(self) -> Call<'static> {
+        Call {
+            provider: self.provider,
+            scheme: self.scheme,
+            action: self.action.map(owned),
+            version: owned(self.version),
+            method: owned(self.method),
+            path: owned(self.path),
+            params: owned_pairs(self.params),
+            body: self.body,
+            common: owned_pairs(self.common),
+            auth: self.auth,
+            signed_pairs: owned_pairs(self.signed_pairs),
+            params_signed: self.params_signed,
+            header_signature: self.header_signature,
+        }
+    }
+
     /// A common parameter's value.
     pub fn common(&self, name: &str) -> Option<&str> {
         self.common
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Every pair the signature covers (see [`Call::signed_pairs`]), in no particular order.
-    pub fn signed(&self) -> impl Iterator<Item = &(String, String)> {
+    pub fn signed(&self) -> impl Iterator<Item = &Pair<'a>> {
         let (params, common): (&[_], &[_]) = if self.params_signed {
             (&self.params, &self.common)
         } else {
@@ -128,6 +168,6 @@ impl Call {
         self.params
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 }

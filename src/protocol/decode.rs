@@ -3,14 +3,14 @@
 use serde_json::Value;
 
 use super::alibaba::{acs3, roa};
-use super::call::{Auth, Call, HeaderSignature, Scheme};
+use super::call::{Auth, Call, HeaderSignature, Pair, Scheme, Text};
 use super::encoding::{FormError, MAX_VALUES, parse_form, parse_iso8601, parse_rfc1123};
 use super::error::ProviderError;
 use super::http::{HttpRequest, MAX_HEADER_VALUE};
 use super::tencent::{tc3, v1};
 use crate::contract::Provider;
 
-type Pairs = Vec<(String, String)>;
+type Pairs<'a> = Vec<Pair<'a>>;
 
 const ALIBABA_RPC_COMMON: &[&str] = &[
     "Action",
@@ -87,10 +87,7 @@ fn form_error(provider: Provider, e: FormError) -> ProviderError {
 }
 
 /// Query pairs, plus form-body pairs when the body is a form; duplicates are refused.
-fn wire_pairs(
-    req: &HttpRequest,
-    provider: Provider,
-) -> Result<Vec<(String, String)>, ProviderError> {
+fn wire_pairs(req: &HttpRequest, provider: Provider) -> Result<Pairs<'_>, ProviderError> {
     let mut pairs = parse_form(req.raw_query()).map_err(|e| form_error(provider, e))?;
     if req.has_media_type("application/x-www-form-urlencoded") {
         let body = std::str::from_utf8(&req.body)
@@ -114,44 +111,54 @@ fn wire_pairs(
 /// its length and last byte (one bit of a word per such class: most names share it with
 /// none before them). More than 32 pairs are sorted instead, so no request makes this
 /// quadratic.
-fn duplicate(pairs: &[(String, String)]) -> Option<&str> {
+fn duplicate<'b>(pairs: &'b [Pair<'_>]) -> Option<&'b str> {
     if pairs.len() <= 32 {
         let mut classes = 0u64;
         for (i, (k, _)) in pairs.iter().enumerate() {
             let last = k.as_bytes().last().copied().unwrap_or_default();
             let class = 1u64 << ((k.len() * 7 + usize::from(last)) % 64);
             if classes & class != 0 && pairs[..i].iter().any(|(seen, _)| seen == k) {
-                return Some(k);
+                return Some(k.as_ref());
             }
             classes |= class;
         }
         return None;
     }
-    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+    let mut names: Vec<&str> = pairs.iter().map(|(k, _)| k.as_ref()).collect();
     // By length first: equal names stay adjacent, and most comparisons end there.
     names.sort_unstable_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
 }
 
-fn take(pairs: &[(String, String)], name: &str) -> Option<String> {
+fn take(pairs: &[Pair<'_>], name: &str) -> Option<String> {
     find(pairs, name).map(str::to_string)
 }
 
-fn find<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn find<'b>(pairs: &'b [Pair<'_>], name: &str) -> Option<&'b str> {
     pairs
         .iter()
         .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+        .map(|(_, v)| v.as_ref())
 }
 
 /// A parameter that must be present and non-empty.
-fn require<'a>(
-    pairs: &'a [(String, String)],
-    p: Provider,
-    name: &str,
-) -> Result<&'a str, ProviderError> {
+fn require<'b>(pairs: &'b [Pair<'_>], p: Provider, name: &str) -> Result<&'b str, ProviderError> {
     find(pairs, name)
         .filter(|v| !v.is_empty())
+        .ok_or_else(|| ProviderError::missing(p, name))
+}
+
+/// [`require`], as text that borrows from the request where the pair does (a copy costs
+/// nothing then).
+fn require_text<'a>(
+    pairs: &[Pair<'a>],
+    p: Provider,
+    name: &str,
+) -> Result<Text<'a>, ProviderError> {
+    pairs
+        .iter()
+        .find(|(k, v)| k == name && !v.is_empty())
+        .map(|(_, v)| v.clone())
         .ok_or_else(|| ProviderError::missing(p, name))
 }
 
@@ -167,7 +174,11 @@ fn listed(names: &[&str], name: &str) -> bool {
 
 /// Moves `pairs` apart: business parameters, the `common` ones that are in `keep`, and the
 /// other common ones (signature parameters, action, version), in arrival order.
-fn split_owned(pairs: Pairs, common: &[&str], keep: &[&str]) -> (Pairs, Pairs, Pairs) {
+fn split_owned<'a>(
+    pairs: Pairs<'a>,
+    common: &[&str],
+    keep: &[&str],
+) -> (Pairs<'a>, Pairs<'a>, Pairs<'a>) {
     let mut business = Vec::with_capacity(pairs.len());
     let mut kept = Vec::new();
     let mut rest = Vec::with_capacity(pairs.len().min(common.len()));
@@ -342,13 +353,13 @@ fn header_value<'a>(
         .ok_or_else(|| ProviderError::missing(provider, name))
 }
 
-/// [`header_value`], owned.
-fn required_header(
-    req: &HttpRequest,
+/// [`header_value`], as text.
+fn required_header<'a>(
+    req: &'a HttpRequest,
     provider: Provider,
     name: &str,
-) -> Result<String, ProviderError> {
-    header_value(req, provider, name).map(str::to_string)
+) -> Result<Text<'a>, ProviderError> {
+    header_value(req, provider, name).map(Text::Borrowed)
 }
 
 fn check_header_sizes(req: &HttpRequest, provider: Provider) -> Result<(), ProviderError> {
@@ -371,7 +382,7 @@ fn check_header_sizes(req: &HttpRequest, provider: Provider) -> Result<(), Provi
 /// `X-TC-Action` and `X-TC-Version` headers (a JSON body, or a form or query); Alibaba RPC by
 /// `Action` and `Version` in the query or a form body; Alibaba ROA by its path, the version
 /// in `x-acs-version`, a JSON body. Its [`Auth`] is empty.
-pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
+pub fn decode_unsigned(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
     let provider = guess_provider(req);
     check_header_sizes(req, provider)?;
     let signed_query = names_signature(req.raw_query().as_bytes())
@@ -384,8 +395,8 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
         scheme,
         action,
         version,
-        method: req.method.clone(),
-        path: req.path().to_string(),
+        method: Text::Borrowed(&req.method),
+        path: Text::Borrowed(req.path()),
         params,
         body,
         common,
@@ -401,7 +412,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
             let version = required_header(req, p, "X-TC-Version")?;
             let mut common = Vec::new();
             if let Some(region) = req.header("X-TC-Region") {
-                common.push(("Region".to_string(), region.to_string()));
+                common.push((Text::Borrowed("Region"), Text::Borrowed(region)));
             }
             let (params, body) = if req.has_media_type("application/json") {
                 (
@@ -425,8 +436,8 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
         Provider::Alibaba if req.path() == "/" => {
             let p = Provider::Alibaba;
             let pairs = wire_pairs(req, p)?;
-            let action = require(&pairs, p, "Action")?.to_string();
-            let version = require(&pairs, p, "Version")?.to_string();
+            let action = require_text(&pairs, p, "Action")?;
+            let version = require_text(&pairs, p, "Version")?;
             let (params, common, _) =
                 split_owned(pairs, ALIBABA_RPC_COMMON, &["Format", "RegionId"]);
             Ok(unsigned(
@@ -446,7 +457,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
                 split_owned(wire_pairs(req, p)?, &["RegionId"], &["RegionId"]);
             let body =
                 Some(json_body(req, p)?.unwrap_or_else(|| Value::Object(Default::default())));
-            let action = req.header("x-acs-action").map(str::to_string);
+            let action = req.header("x-acs-action").map(Text::Borrowed);
             Ok(unsigned(
                 p,
                 Scheme::RoaV1,
@@ -461,7 +472,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call, ProviderError> {
 }
 
 /// Decodes a request. Every failure is the provider's own error, never a panic.
-pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
+pub fn decode(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
     let provider = guess_provider(req);
     check_header_sizes(req, provider)?;
     let auth = req.header("authorization").unwrap_or_default();
@@ -491,13 +502,13 @@ pub fn decode(req: &HttpRequest) -> Result<Call, ProviderError> {
     }
 }
 
-fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
+fn decode_rpc_v1<'a>(req: &'a HttpRequest, pairs: Pairs<'a>) -> Result<Call<'a>, ProviderError> {
     let p = Provider::Alibaba;
     let need = |name: &str| require(&pairs, p, name);
     let key_id = need("AccessKeyId")?.to_string();
     need("Signature")?;
-    let version = need("Version")?.to_string();
-    let action = need("Action")?.to_string();
+    let version = require_text(&pairs, p, "Version")?;
+    let action = require_text(&pairs, p, "Action")?;
     let timestamp = need("Timestamp")?;
     let nonce = need("SignatureNonce")?.to_string();
     if find(&pairs, "SignatureMethod").is_some_and(|m| m != "HMAC-SHA1") {
@@ -519,8 +530,8 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
         scheme: Scheme::RpcV1,
         action: Some(action),
         version,
-        method: req.method.clone(),
-        path: req.path().to_string(),
+        method: Text::Borrowed(&req.method),
+        path: Text::Borrowed(req.path()),
         params,
         body: None,
         auth: Auth {
@@ -536,17 +547,17 @@ fn decode_rpc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call
     })
 }
 
-fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
+fn decode_acs3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
     let p = Provider::Alibaba;
     let auth = acs3::parse_authorization(req.header("authorization").unwrap_or_default())
         .ok_or_else(ProviderError::alibaba_bad_acs3_authorization)?;
     let date = header_value(req, p, "x-acs-date")?;
     let timestamp = parse_iso8601(date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
-    let nonce = required_header(req, p, "x-acs-signature-nonce")?;
+    let nonce = header_value(req, p, "x-acs-signature-nonce")?.to_string();
     let version = required_header(req, p, "x-acs-version")?;
     let roa = req.path() != "/";
     let action = if roa {
-        req.header("x-acs-action").map(str::to_string)
+        req.header("x-acs-action").map(Text::Borrowed)
     } else {
         Some(required_header(req, p, "x-acs-action")?)
     };
@@ -573,8 +584,8 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
         scheme: Scheme::Acs3,
         action,
         version,
-        method: req.method.clone(),
-        path: req.path().to_string(),
+        method: Text::Borrowed(&req.method),
+        path: Text::Borrowed(req.path()),
         params,
         body,
         common,
@@ -590,7 +601,7 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call, ProviderError> {
     })
 }
 
-fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
+fn decode_roa_v1(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
     let p = Provider::Alibaba;
     let (key_id, roa_signature) =
         roa::parse_authorization(req.header("authorization").unwrap_or_default())
@@ -604,15 +615,15 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call, ProviderError> {
     if let Some(region) = req.header("x-acs-region-id")
         && !common.iter().any(|(k, _)| k == "RegionId")
     {
-        common.push(("RegionId".into(), region.to_string()));
+        common.push((Text::Borrowed("RegionId"), Text::Borrowed(region)));
     }
     Ok(Call {
         provider: p,
         scheme: Scheme::RoaV1,
-        action: req.header("x-acs-action").map(str::to_string),
+        action: req.header("x-acs-action").map(Text::Borrowed),
         version,
-        method: req.method.clone(),
-        path: req.path().to_string(),
+        method: Text::Borrowed(&req.method),
+        path: Text::Borrowed(req.path()),
         params,
         body: json_body(req, p)?,
         common,
@@ -637,7 +648,7 @@ fn tencent_timestamp(value: &str, name: &str) -> Result<i64, ProviderError> {
     })
 }
 
-fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
+fn decode_tc3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
     let p = Provider::Tencent;
     let raw = req
         .header("authorization")
@@ -654,7 +665,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
         ("X-TC-RequestClient", "RequestClient"),
     ] {
         if let Some(v) = req.header(header) {
-            common.push((name.to_string(), v.to_string()));
+            common.push((Text::Borrowed(name), Text::Borrowed(v)));
         }
     }
     let (params, body) = if req.method.eq_ignore_ascii_case("GET") {
@@ -675,8 +686,8 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
         scheme: Scheme::Tc3,
         action: Some(action),
         version,
-        method: req.method.clone(),
-        path: req.path().to_string(),
+        method: Text::Borrowed(&req.method),
+        path: Text::Borrowed(req.path()),
         params,
         body,
         common,
@@ -692,13 +703,13 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call, ProviderError> {
     })
 }
 
-fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call, ProviderError> {
+fn decode_tc_v1<'a>(req: &'a HttpRequest, pairs: Pairs<'a>) -> Result<Call<'a>, ProviderError> {
     let p = Provider::Tencent;
     let need = |name: &str| require(&pairs, p, name);
     let key_id = need("SecretId")?.to_string();
     need("Signature")?;
-    let action = need("Action")?.to_string();
-    let version = need("Version")?.to_string();
+    let action = require_text(&pairs, p, "Action")?;
+    let version = require_text(&pairs, p, "Version")?;
     let timestamp = tencent_timestamp(need("Timestamp")?, "Timestamp")?;
     let nonce = need("Nonce")?.to_string();
     if nonce.parse::<u64>().is_err() {
@@ -724,8 +735,8 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
         scheme: Scheme::TcV1,
         action: Some(action),
         version,
-        method: req.method.clone(),
-        path: req.path().to_string(),
+        method: Text::Borrowed(&req.method),
+        path: Text::Borrowed(req.path()),
         params,
         body: None,
         common,
@@ -745,8 +756,8 @@ fn decode_tc_v1(req: &HttpRequest, pairs: Vec<(String, String)>) -> Result<Call,
 mod tests {
     use super::*;
 
-    fn pairs(names: &[&str]) -> Vec<(String, String)> {
-        names.iter().map(|n| (n.to_string(), "v".into())).collect()
+    fn pairs<'a>(names: &[&'a str]) -> Pairs<'a> {
+        names.iter().map(|&n| (n.into(), "v".into())).collect()
     }
 
     #[test]
@@ -779,7 +790,8 @@ mod tests {
             "/?Action=DescribeX&Version=1&CertSignature=abc",
             "/?Action=DescribeX&Version=1&Note=Signature=abc",
         ] {
-            let call = decode_unsigned(&HttpRequest::new("GET", target)).unwrap();
+            let req = HttpRequest::new("GET", target);
+            let call = decode_unsigned(&req).unwrap();
             assert_eq!(call.auth, Auth::default(), "{target}");
             assert_eq!(call.params.len(), 1, "{target}");
         }

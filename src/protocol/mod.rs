@@ -12,7 +12,7 @@ mod http;
 pub mod tencent;
 mod verify;
 
-pub use call::{Auth, Call, HeaderSignature, Scheme};
+pub use call::{Auth, Call, HeaderSignature, Pair, Scheme, Text};
 pub use credentials::{
     Credentials, CredentialsError, Key, KeyLookup, SecretString, TEST_ACCESS_KEY_ID,
     TEST_ACCESS_KEY_SECRET, TEST_SECRET_ID, TEST_SECRET_KEY,

@@ -85,7 +85,7 @@ pub fn verify_with(
             let given = call
                 .signed()
                 .find(|(k, _)| k == "Signature")
-                .map(|(_, v)| v.as_str())
+                .map(|(_, v)| v.as_ref())
                 .unwrap_or_default();
             let sts = rpc::string_to_sign(&req.method, call.signed());
             let key = keys.sha1([secret.as_bytes(), rpc::KEY_SUFFIX.as_bytes()]);
@@ -161,7 +161,7 @@ pub fn verify_with(
             }
         }
         Scheme::TcV1 => {
-            let get = |n: &str| call.signed().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+            let get = |n: &str| call.signed().find(|(k, _)| k == n).map(|(_, v)| v.as_ref());
             let method = v1::Method::parse(get("SignatureMethod"))
                 .ok_or_else(ProviderError::tencent_signature)?;
             let host = req.header("host").unwrap_or_default();

@@ -334,10 +334,11 @@ fn from_cassette(
 }
 
 fn fingerprint(call: &Call, token_param: &str) -> String {
-    let mut params: Vec<&(String, String)> = call
+    let mut params: Vec<(&str, &str)> = call
         .params
         .iter()
         .filter(|(k, _)| k != token_param)
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
         .collect();
     params.sort();
     let mut body = call.body.clone();
@@ -719,7 +720,8 @@ mod tests {
                                 .iter()
                                 .any(|m| m.eq_ignore_ascii_case(&call.method))
                     } else {
-                        c.style != WireStyle::AlibabaRoa && Some(&c.action) == call.action.as_ref()
+                        c.style != WireStyle::AlibabaRoa
+                            && Some(c.action.as_str()) == call.action.as_deref()
                     }
             })
             .collect();
@@ -793,16 +795,14 @@ mod tests {
                 for method in ["GET", "POST", "put"] {
                     for action in [None, Some("CreateInstance"), Some("DescribeNothing")] {
                         for version in &versions {
-                            for params in
-                                [vec![], vec![("ProductCode".to_string(), "acr".to_string())]]
-                            {
+                            for params in [vec![], vec![("ProductCode".into(), "acr".into())]] {
                                 let call = Call {
                                     provider,
                                     scheme: crate::protocol::Scheme::RpcV1,
-                                    action: action.map(str::to_string),
-                                    version: version.clone(),
+                                    action: action.map(Into::into),
+                                    version: version.as_str().into(),
                                     method: method.into(),
-                                    path: path.clone(),
+                                    path: path.as_str().into(),
                                     params,
                                     body: None,
                                     common: vec![],

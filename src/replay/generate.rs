@@ -160,7 +160,7 @@ pub fn success_json(
 }
 
 struct Writer<'a> {
-    call: &'a Call,
+    call: &'a Call<'a>,
     request_id: &'a str,
     /// Tencent: a top-level `RequestId` member carries the answer's RequestId whatever
     /// generated it (the envelope sets it).
@@ -257,7 +257,7 @@ mod tests {
     use crate::contract::ContractSet;
     use crate::protocol::{Auth, Format, Scheme, encode_success};
 
-    fn call(provider: Provider) -> Call {
+    fn call(provider: Provider) -> Call<'static> {
         Call {
             provider,
             scheme: Scheme::Tc3,

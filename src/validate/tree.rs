@@ -11,22 +11,23 @@ use crate::protocol::encoding::{MAX_VALUES, split_ascii};
 /// [`MAX_VALUES`] segments: a client chooses neither how deep the recursion below goes nor
 /// how many nodes the tree gets (50,000 names of 32 distinct segments each would otherwise
 /// build 1.6 million objects, over 600 MB).
-pub fn unflatten(pairs: &[(String, String)]) -> Value {
+pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Value {
     let mut root = Value::Object(Map::new());
     let mut spent = 0;
     for (name, value) in pairs {
+        let (name, value) = (name.as_ref(), value.as_ref());
         // Most names are plain: no list of segments for them (the same count and insert as
         // below).
         if spent < MAX_VALUES && memchr::memchr(b'.', name.as_bytes()).is_none() {
             spent += 1;
-            insert(&mut root, &[name.as_str()], value);
+            insert(&mut root, &[name], value);
             continue;
         }
         // One segment past the depth is enough to know a name is too deep: a name of a
         // million dots costs no list of a million segments.
         let segs: Vec<&str> = split_ascii(name, b'.').take(MAX_DEPTH + 1).collect();
         if segs.len() > MAX_DEPTH || spent + segs.len() > MAX_VALUES {
-            insert(&mut root, &[name.as_str()], value);
+            insert(&mut root, &[name], value);
         } else {
             spent += segs.len();
             insert(&mut root, &segs, value);

@@ -66,11 +66,11 @@ pub(crate) fn vectors() -> Vec<Vector> {
     out
 }
 
-pub(crate) fn check(
-    req: &HttpRequest,
+pub(crate) fn check<'a>(
+    req: &'a HttpRequest,
     creds: &Credentials,
     now: Option<i64>,
-) -> Result<Call, ProviderError> {
+) -> Result<Call<'a>, ProviderError> {
     let call = protocol::decode(req)?;
     let opts = VerifyOptions::at(now.unwrap_or(call.auth.timestamp));
     protocol::verify(req, &call, creds, &opts)?;
@@ -91,7 +91,7 @@ fn every_sdk_request_decodes_to_its_call_and_verifies() {
         let call =
             check(&v.req, &creds, None).unwrap_or_else(|e| panic!("{} #{}: {e}", v.source, v.seq));
         assert_eq!(call.scheme.name(), v.style, "{}", v.source);
-        assert_eq!(call.action, v.action, "{}", v.source);
+        assert_eq!(call.action.as_deref(), v.action.as_deref(), "{}", v.source);
         assert_eq!(call.version, v.version, "{}", v.source);
         let has_params = !call.params.is_empty()
             || call
@@ -109,7 +109,7 @@ fn every_sdk_request_decodes_to_its_call_and_verifies() {
                     "Nonce",
                     "SignatureNonce"
                 ]
-                .contains(&k.as_str()),
+                .contains(&k.as_ref()),
                 "{}: common parameter {k} leaked into the business parameters",
                 v.source
             );
@@ -122,21 +122,26 @@ fn sdk_requests_decode_values_exactly() {
     let by_seq = |n: u64| vectors().into_iter().find(|v| v.seq == n).unwrap();
     // tea Python sends `a+b%2Ac`, aliyun-python-sdk-core `a%20b%2Ac`: both mean "a b*c".
     for seq in [1, 10] {
-        let call = protocol::decode(&by_seq(seq).req).unwrap();
+        let v = by_seq(seq);
+        let call = protocol::decode(&v.req).unwrap();
         assert_eq!(call.param("Parameter.1.Value"), Some("a b*c"), "#{seq}");
     }
-    let call = protocol::decode(&by_seq(12).req).unwrap();
+    let v = by_seq(12);
+    let call = protocol::decode(&v.req).unwrap();
     assert_eq!(call.param("Parameter.2.Value"), Some("a b/c*d~e+f=g&h"));
-    let call = protocol::decode(&by_seq(8).req).unwrap();
+    let v = by_seq(8);
+    let call = protocol::decode(&v.req).unwrap();
     assert_eq!(call.param("TagSpecification.Tags.0.Value"), Some("a b"));
     assert_eq!(call.common("Region"), Some("ap-guangzhou"));
     assert_eq!(call.common("Language"), Some("zh-CN"));
-    let call = protocol::decode(&by_seq(7).req).unwrap();
+    let v = by_seq(7);
+    let call = protocol::decode(&v.req).unwrap();
     assert_eq!(
         call.body.as_ref().unwrap()["TagSpecification"]["Tags"][0]["Key"],
         "env"
     );
-    let call = protocol::decode(&by_seq(6).req).unwrap();
+    let v = by_seq(6);
+    let call = protocol::decode(&v.req).unwrap();
     assert_eq!(call.common("RegionId"), Some("cn-hangzhou"));
     assert_eq!(call.body.as_ref().unwrap()["order"]["duration"], 1);
 }
@@ -484,7 +489,11 @@ fn decoded_params(call: &Call) -> Vec<(String, String)> {
             .iter()
             .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
             .collect(),
-        _ => call.params.clone(),
+        _ => call
+            .params
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
     };
     out.sort();
     out

@@ -108,12 +108,9 @@ async fn official_python_sdk_requests_decode_and_verify() {
             ),
         };
         let code = |r: Result<_, protocol::ProviderError>| r.expect_err(&req.target).code;
+        let altered = alter_one_byte(&req);
         assert_eq!(
-            code(check(
-                &alter_one_byte(&req),
-                &Credentials::test(),
-                Some(now)
-            )),
+            code(check(&altered, &Credentials::test(), Some(now))),
             signature
         );
         let wrong = Credentials::parse(&format!(

@@ -43,9 +43,9 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
 }
 
 /// The canonical request for the headers listed in `signed_headers`.
-pub fn canonical_request<'a>(
+pub fn canonical_request<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
     req: &HttpRequest,
-    query: impl IntoIterator<Item = &'a (String, String)>,
+    query: impl IntoIterator<Item = &'a (K, V)>,
     signed_headers: &[&str],
 ) -> String {
     let path = req.path();

@@ -14,7 +14,7 @@ pub fn parse_authorization(value: &str) -> Option<(String, String)> {
 
 /// `METHOD\nAccept\nContent-MD5\nContent-Type\nDate\n` + every `x-acs-*` header (lowercased,
 /// sorted, `name:value\n`) + the path with its sorted, decoded query.
-pub fn string_to_sign(req: &HttpRequest, query: &[(String, String)]) -> String {
+pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(req: &HttpRequest, query: &[(K, V)]) -> String {
     let h = |n: &str| req.header(n).unwrap_or_default();
     // Names arrive lowercase from HTTP/1 servers: copied only where they are not.
     let mut acs: Vec<(std::borrow::Cow<'_, str>, &str)> = req
@@ -61,7 +61,10 @@ pub fn string_to_sign(req: &HttpRequest, query: &[(String, String)]) -> String {
     }
     out.push_str(req.path());
     if !query.is_empty() {
-        let mut q: Vec<&(String, String)> = query.iter().collect();
+        let mut q: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
         q.sort();
         for (i, (k, v)) in q.into_iter().enumerate() {
             out.push(if i == 0 { '?' } else { '&' });
@@ -105,7 +108,7 @@ pub fn build(
         .with_header("content-type", "application/json")
         .with_header("content-md5", &content_md5(body))
         .with_body(body.to_vec());
-    let sig = sign(s.secret, &string_to_sign(&req, &[]));
+    let sig = sign(s.secret, &string_to_sign::<&str, &str>(&req, &[]));
     req = req.with_header("authorization", &format!("acs {}:{sig}", s.key_id));
     req
 }

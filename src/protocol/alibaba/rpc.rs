@@ -8,9 +8,9 @@ use crate::protocol::encoding::{
 use crate::protocol::http::HttpRequest;
 
 /// `METHOD&%2F&pct(sorted k=v joined by &)`, over every parameter except `Signature`.
-pub fn string_to_sign<'a>(
+pub fn string_to_sign<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
     method: &str,
-    pairs: impl IntoIterator<Item = &'a (String, String)>,
+    pairs: impl IntoIterator<Item = &'a (K, V)>,
 ) -> String {
     let mut out = String::with_capacity(method.len() + 5);
     out.push_str(method);

@@ -28,15 +28,16 @@ impl Method {
 }
 
 /// `METHOD` + host + path + `?` + sorted raw `k=v` joined by `&`, without `Signature`.
-pub fn string_to_sign<'a>(
+pub fn string_to_sign<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
     method: &str,
     host: &str,
     path: &str,
-    pairs: impl IntoIterator<Item = &'a (String, String)>,
+    pairs: impl IntoIterator<Item = &'a (K, V)>,
 ) -> String {
-    let mut sorted: Vec<&(String, String)> = pairs
+    let mut sorted: Vec<(&str, &str)> = pairs
         .into_iter()
-        .filter(|(k, _)| k != "Signature")
+        .map(|(k, v)| (k.as_ref(), v.as_ref()))
+        .filter(|(k, _)| *k != "Signature")
         .collect();
     sorted.sort_unstable();
     let len: usize = sorted.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
