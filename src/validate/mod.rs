@@ -17,6 +17,8 @@ use crate::protocol::{Call, Scheme};
 /// Every violation of `contract` by `call`, in a stable order (first is answered).
 pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
     let mut out = Vec::new();
+    // Tencent's parameters as one tree, built once for the types and the rules.
+    let tree = (contract.style == WireStyle::TencentApi3).then(|| view(call, contract));
     match contract.style {
         WireStyle::AlibabaRpc => flat(call, contract, &mut out),
         WireStyle::AlibabaRoa => {
@@ -36,8 +38,7 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
             );
         }
         WireStyle::TencentApi3 => {
-            let root = view(call, contract);
-            let root = root.as_ref();
+            let root = tree.as_deref().unwrap_or(&Value::Null);
             let text = matches!(call.scheme, Scheme::TcV1) || call.body.is_none();
             let mut cx = TreeCx {
                 provider: contract.provider,
@@ -48,7 +49,7 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
         }
     }
     common(call, contract, &mut out);
-    rules(call, contract, &mut out);
+    rules(call, contract, tree.as_deref(), &mut out);
     out
 }
 
@@ -329,47 +330,49 @@ impl TreeCx<'_> {
     }
 }
 
-fn rules(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
+/// `tree`: Tencent's parameters as [`view`] gives them.
+fn rules(call: &Call, contract: &Contract, tree: Option<&Value>, out: &mut Vec<Violation>) {
+    use std::borrow::Cow;
     if contract.rules.is_empty() {
         return;
     }
-    let root = match contract.style {
-        WireStyle::AlibabaRpc => None,
-        _ => Some(view(call, contract)),
-    };
-    let lookup = |name: &str| -> Option<String> {
-        match &root {
-            None => call
-                .param(name)
-                .filter(|v| !v.is_empty())
-                .map(str::to_string),
-            Some(root) => {
-                let mut v: &Value = root;
-                for seg in name.split('.') {
-                    v = match v {
-                        Value::Object(m) => m.get(seg)?,
-                        Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
-                        _ => return None,
-                    };
-                }
-                match v {
-                    Value::String(s) if s.is_empty() => None,
-                    Value::String(s) => Some(s.clone()),
-                    Value::Null => None,
-                    other => Some(other.to_string()),
-                }
+    // A value by its dotted name: RPC's by its flat name; ROA's under `body` and Tencent's
+    // in their tree, as `view` lays them out (ROA's body is not copied under a root for it).
+    let lookup = |name: &str| -> Option<Cow<'_, str>> {
+        let mut segs = name.split('.');
+        let mut v: &Value = match contract.style {
+            WireStyle::AlibabaRpc => {
+                return call
+                    .param(name)
+                    .filter(|v| !v.is_empty())
+                    .map(Cow::Borrowed);
             }
+            WireStyle::AlibabaRoa => match segs.next() {
+                Some("body") => call.body.as_ref()?,
+                _ => return None,
+            },
+            WireStyle::TencentApi3 => tree?,
+        };
+        for seg in segs {
+            v = match v {
+                Value::Object(m) => m.get(seg)?,
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        match v {
+            Value::String(s) if s.is_empty() => None,
+            Value::String(s) => Some(Cow::Borrowed(s)),
+            Value::Null => None,
+            other => Some(Cow::Owned(other.to_string())),
         }
     };
     for r in &contract.rules {
-        let values: Vec<(String, Option<String>)> = [r.when.param(), r.param.as_str()]
-            .iter()
-            .map(|n| (n.to_string(), lookup(n)))
-            .collect();
+        let values = [r.when.param(), r.param.as_str()].map(|n| (n, lookup(n)));
         let get = |n: &str| {
             values
                 .iter()
-                .find(|(k, _)| k == n)
+                .find(|(k, _)| *k == n)
                 .and_then(|(_, v)| v.as_deref())
         };
         if !r.when.holds(get) {
@@ -388,5 +391,101 @@ fn rules(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
             }),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::ContractSet;
+    use crate::protocol::{HttpRequest, decode_unsigned};
+    use serde_json::json;
+
+    /// The contract `id` with one rule: `param` required when `when` holds.
+    fn with_rule(id: &str, param: &str, when: Value) -> Contract {
+        let set = ContractSet::builtin().unwrap();
+        let mut rule = set
+            .find("ens/2017-11-10/CreateInstance")
+            .unwrap()
+            .contract
+            .rules[0]
+            .clone();
+        rule.kind = RuleKind::RequiredIf;
+        rule.param = param.into();
+        rule.when = serde_json::from_value(when).unwrap();
+        let mut contract = set.find(id).unwrap().contract.clone();
+        contract.rules = vec![rule];
+        contract
+    }
+
+    /// The names of the parameters `contract` finds missing in `req`.
+    fn missing(contract: &Contract, req: &HttpRequest) -> Vec<String> {
+        let call = decode_unsigned(req).unwrap();
+        validate(&call, contract)
+            .into_iter()
+            .filter(|v| v.kind == ViolationKind::Missing)
+            .map(|v| v.param)
+            .collect()
+    }
+
+    #[test]
+    fn rules_read_values_in_every_wire_style() {
+        // ROA: names under `body`, in the JSON body; a number compares as its text.
+        let roa = with_rule(
+            "searchengine/2021-10-25/CreateInstance",
+            "body.paymentInfo.duration",
+            json!({"equals": {"param": "body.order.duration", "value": "1"}}),
+        );
+        let req = |body: &str| {
+            HttpRequest::new("POST", "/openapi/ha3/instances")
+                .with_header("x-acs-version", "2021-10-25")
+                .with_header("content-type", "application/json")
+                .with_body(body)
+        };
+        let name = vec!["body.paymentInfo.duration".to_string()];
+        assert_eq!(missing(&roa, &req(r#"{"order":{"duration":1}}"#)), name);
+        assert!(missing(&roa, &req(r#"{"order":{"duration":2}}"#)).is_empty());
+        let both = r#"{"order":{"duration":1},"paymentInfo":{"duration":"3"}}"#;
+        assert!(missing(&roa, &req(both)).is_empty());
+        // Tencent: a JSON body, and the same names from a form's flat ones.
+        let tcr = with_rule(
+            "tcr/2019-09-24/CreateInstance",
+            "RegistryChargePrepaid.Period",
+            json!({"equals": {"param": "TagSpecification.Tags.0.Key", "value": "env"}}),
+        );
+        let tencent = |content_type: &str, body: &str| {
+            HttpRequest::new("POST", "/")
+                .with_header("x-tc-action", "CreateInstance")
+                .with_header("x-tc-version", "2019-09-24")
+                .with_header("x-tc-region", "ap-guangzhou")
+                .with_header("content-type", content_type)
+                .with_body(body)
+        };
+        let name = vec!["RegistryChargePrepaid.Period".to_string()];
+        let json_body = r#"{"RegistryName":"r","RegistryType":"basic","TagSpecification":{"ResourceType":"instance","Tags":[{"Key":"env","Value":"x"}]}}"#;
+        assert_eq!(missing(&tcr, &tencent("application/json", json_body)), name);
+        let form = "RegistryName=r&RegistryType=basic&TagSpecification.ResourceType=instance&TagSpecification.Tags.0.Key=env&TagSpecification.Tags.0.Value=x";
+        let form_type = "application/x-www-form-urlencoded";
+        assert_eq!(missing(&tcr, &tencent(form_type, form)), name);
+        let other = form.replace("Key=env", "Key=team");
+        assert!(missing(&tcr, &tencent(form_type, &other)).is_empty());
+        // RPC: flat names; an empty value is absent.
+        let ens = ContractSet::builtin().unwrap();
+        let ens = &ens.find("ens/2017-11-10/CreateInstance").unwrap().contract;
+        let rpc = |query: &str| {
+            HttpRequest::new(
+                "GET",
+                &format!(
+                    "/?Action=CreateInstance&Version=2017-11-10&InstanceType=t&EnsRegionId=r&Period=1&Quantity=1&InstanceName=n{query}"
+                ),
+            )
+        };
+        let renew = vec!["AutoRenewPeriod".to_string()];
+        assert_eq!(missing(ens, &rpc("&AutoRenew=True")), renew);
+        assert_eq!(
+            missing(ens, &rpc("&AutoRenew=True&AutoRenewPeriod=")),
+            renew
+        );
+        assert!(missing(ens, &rpc("&AutoRenew=True&AutoRenewPeriod=1")).is_empty());
     }
 }
