@@ -302,7 +302,7 @@ mod tests {
                     assert_eq!(again.params, call.params, "{}", call.scheme.name());
                     assert_eq!(again.body, call.body);
                     assert_eq!(again.auth.key_id, "LTAIreal");
-                    assert_eq!(again.auth.security_token, token);
+                    assert_eq!(again.auth.security_token.as_deref(), token.as_deref());
                     let real = Credentials::test().with(Key {
                         provider: c.provider,
                         id: "LTAIreal".into(),

@@ -141,7 +141,7 @@ pub fn normalize(
             Err(e) => format!("[{label} does not verify: {}]", e.code),
         };
         if let Some(n) = &call.auth.nonce {
-            volatile.push((n.clone(), "[nonce]".to_string()));
+            volatile.push((n.to_string(), "[nonce]".to_string()));
         }
         // Parameters in documented names, sorted.
         let mut params = Map::new();

@@ -43,17 +43,29 @@ impl Scheme {
     }
 }
 
-/// Who signed, and when.
+/// Who signed, and when (text borrowed from the request, as in [`Call`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Auth {
+pub struct Auth<'a> {
     /// AccessKeyId or SecretId.
-    pub key_id: String,
+    pub key_id: Text<'a>,
     /// The signing time, Unix seconds.
     pub timestamp: i64,
     /// The nonce, where the scheme has one.
-    pub nonce: Option<String>,
+    pub nonce: Option<Text<'a>>,
     /// An STS token, where one was sent.
-    pub security_token: Option<String>,
+    pub security_token: Option<Text<'a>>,
+}
+
+impl Auth<'_> {
+    /// The same, owning its text.
+    pub fn into_owned(self) -> Auth<'static> {
+        Auth {
+            key_id: owned(self.key_id),
+            timestamp: self.timestamp,
+            nonce: self.nonce.map(owned),
+            security_token: self.security_token.map(owned),
+        }
+    }
 }
 
 /// Text decoded from a request: borrowed from the request where its wire form is already
@@ -88,7 +100,7 @@ pub struct Call<'a> {
     /// `Language`), by their documented names.
     pub common: Vec<Pair<'a>>,
     /// The signer.
-    pub auth: Auth,
+    pub auth: Auth<'a>,
     /// The decoded pairs the signature covers, in arrival order, kept so verification does
     /// not decode them again: where [`Call::params_signed`], only those in neither `params`
     /// nor `common`; otherwise all of them. [`Call::signed`] gives the signed set either way.
@@ -138,7 +150,7 @@ impl<'a> Call<'a> {
             params: owned_pairs(self.params),
             body: self.body,
             common: owned_pairs(self.common),
-            auth: self.auth,
+            auth: self.auth.into_owned(),
             signed_pairs: owned_pairs(self.signed_pairs),
             params_signed: self.params_signed,
             header_signature: self.header_signature,

@@ -130,8 +130,11 @@ fn duplicate<'b>(pairs: &'b [Pair<'_>]) -> Option<&'b str> {
     names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
 }
 
-fn take(pairs: &[Pair<'_>], name: &str) -> Option<String> {
-    find(pairs, name).map(str::to_string)
+fn take<'a>(pairs: &[Pair<'a>], name: &str) -> Option<Text<'a>> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
 }
 
 fn find<'b>(pairs: &'b [Pair<'_>], name: &str) -> Option<&'b str> {
@@ -505,12 +508,12 @@ pub fn decode(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
 fn decode_rpc_v1<'a>(req: &'a HttpRequest, pairs: Pairs<'a>) -> Result<Call<'a>, ProviderError> {
     let p = Provider::Alibaba;
     let need = |name: &str| require(&pairs, p, name);
-    let key_id = need("AccessKeyId")?.to_string();
+    let key_id = require_text(&pairs, p, "AccessKeyId")?;
     need("Signature")?;
     let version = require_text(&pairs, p, "Version")?;
     let action = require_text(&pairs, p, "Action")?;
     let timestamp = need("Timestamp")?;
-    let nonce = need("SignatureNonce")?.to_string();
+    let nonce = require_text(&pairs, p, "SignatureNonce")?;
     if find(&pairs, "SignatureMethod").is_some_and(|m| m != "HMAC-SHA1") {
         return Err(ProviderError::alibaba(
             "InvalidSignatureMethod",
@@ -553,7 +556,7 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
         .ok_or_else(ProviderError::alibaba_bad_acs3_authorization)?;
     let date = header_value(req, p, "x-acs-date")?;
     let timestamp = parse_iso8601(date).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
-    let nonce = header_value(req, p, "x-acs-signature-nonce")?.to_string();
+    let nonce = required_header(req, p, "x-acs-signature-nonce")?;
     let version = required_header(req, p, "x-acs-version")?;
     let roa = req.path() != "/";
     let action = if roa {
@@ -590,10 +593,10 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
         body,
         common,
         auth: Auth {
-            key_id: auth.credential.clone(),
+            key_id: Text::Owned(auth.credential.clone()),
             timestamp,
             nonce: Some(nonce),
-            security_token: req.header("x-acs-security-token").map(str::to_string),
+            security_token: req.header("x-acs-security-token").map(Text::Borrowed),
         },
         signed_pairs: signed_query,
         params_signed,
@@ -628,10 +631,10 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
         body: json_body(req, p)?,
         common,
         auth: Auth {
-            key_id,
+            key_id: Text::Owned(key_id),
             timestamp,
-            nonce: req.header("x-acs-signature-nonce").map(str::to_string),
-            security_token: req.header("x-acs-security-token").map(str::to_string),
+            nonce: req.header("x-acs-signature-nonce").map(Text::Borrowed),
+            security_token: req.header("x-acs-security-token").map(Text::Borrowed),
         },
         signed_pairs: pairs,
         params_signed: false,
@@ -692,10 +695,10 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
         body,
         common,
         auth: Auth {
-            key_id: auth.secret_id.clone(),
+            key_id: Text::Owned(auth.secret_id.clone()),
             timestamp,
             nonce: None,
-            security_token: req.header("X-TC-Token").map(str::to_string),
+            security_token: req.header("X-TC-Token").map(Text::Borrowed),
         },
         signed_pairs: Vec::new(),
         params_signed: false,
@@ -706,12 +709,12 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
 fn decode_tc_v1<'a>(req: &'a HttpRequest, pairs: Pairs<'a>) -> Result<Call<'a>, ProviderError> {
     let p = Provider::Tencent;
     let need = |name: &str| require(&pairs, p, name);
-    let key_id = need("SecretId")?.to_string();
+    let key_id = require_text(&pairs, p, "SecretId")?;
     need("Signature")?;
     let action = require_text(&pairs, p, "Action")?;
     let version = require_text(&pairs, p, "Version")?;
     let timestamp = tencent_timestamp(need("Timestamp")?, "Timestamp")?;
-    let nonce = need("Nonce")?.to_string();
+    let nonce = require_text(&pairs, p, "Nonce")?;
     if nonce.parse::<u64>().is_err() {
         return Err(ProviderError::tencent(
             "InvalidParameter",

@@ -486,7 +486,7 @@ fn handle(
     {
         let scope = match rate.scope {
             RateScope::Api => String::new(),
-            RateScope::Account => call.auth.key_id.clone(),
+            RateScope::Account => call.auth.key_id.to_string(),
         };
         let slot = rates.entry((op.to_string(), scope)).or_insert((now_s, 0));
         if slot.0 != now_s {
