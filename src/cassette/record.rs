@@ -208,11 +208,11 @@ impl Recorder {
 }
 
 impl Service for Recorder {
-    async fn answer(&self, req: HttpRequest, peer: SocketAddr) -> Option<HttpResponse> {
+    async fn answer(&self, req: &HttpRequest, peer: SocketAddr) -> Option<HttpResponse> {
         // The proxy signs with the real keys for whoever holds docpact's public test keys:
         // only this machine may use it.
         if !crate::replay::server::is_loopback(peer.ip()) {
-            let provider = crate::protocol::guess_provider(&req);
+            let provider = crate::protocol::guess_provider(req);
             let mut err = ProviderError::malformed(
                 provider,
                 "docpact record answers only clients on this machine (loopback).",
@@ -220,7 +220,7 @@ impl Service for Recorder {
             err.code = "Forbidden".into();
             err.http_status = 403;
             return Some(self.refuse(
-                &req,
+                req,
                 err,
                 "the recording proxy serves loopback clients only".into(),
             ));
@@ -232,18 +232,18 @@ impl Service for Recorder {
                 body: br#"{"status":"recording"}"#.to_vec(),
             });
         }
-        let call = match decode(&req) {
+        let call = match decode(req) {
             Ok(call) => call,
-            Err(e) => return Some(self.refuse(&req, e, "the request could not be decoded".into())),
+            Err(e) => return Some(self.refuse(req, e, "the request could not be decoded".into())),
         };
         if let Err(e) = verify(
-            &req,
+            req,
             &call,
             &self.opts.client_credentials,
             &VerifyOptions::at(now()),
         ) {
             return Some(self.refuse(
-                &req,
+                req,
                 e,
                 "the client's signature does not verify with docpact's test keys".into(),
             ));
@@ -252,7 +252,7 @@ impl Service for Recorder {
             Ok(found) => found,
             Err(e) => {
                 return Some(self.refuse(
-                    &req,
+                    req,
                     e,
                     "docpact records only operations it has a contract for".into(),
                 ));
@@ -276,17 +276,17 @@ impl Service for Recorder {
             };
             let err = ProviderError::common(call.provider, "InternalError")
                 .unwrap_or_else(|| ProviderError::malformed(call.provider, "no upstream key"));
-            return Some(self.refuse(&req, err, format!("no real {p} key to sign for the upstream: set {vars}, or --upstream-credentials")));
+            return Some(self.refuse(req, err, format!("no real {p} key to sign for the upstream: set {vars}, or --upstream-credentials")));
         };
         let upstream = self.opts.upstream.clone().unwrap_or_else(|| Upstream {
             https: true,
             authority: default_host(&base.contract.endpoint.host, call.provider, &call),
         });
-        let signed = match resign(&req, &call, &upstream.authority, key) {
+        let signed = match resign(req, &call, &upstream.authority, key) {
             Ok(r) => r,
             Err(e) => {
                 let err = ProviderError::malformed(call.provider, e.to_string());
-                return Some(self.refuse(&req, err, e.to_string()));
+                return Some(self.refuse(req, err, e.to_string()));
             }
         };
         let tls = if upstream.https {
@@ -294,7 +294,7 @@ impl Service for Recorder {
                 Ok(c) => Some(c),
                 Err(why) => {
                     let err = ProviderError::malformed(call.provider, why.clone());
-                    return Some(self.refuse(&req, err, why));
+                    return Some(self.refuse(req, err, why));
                 }
             }
         } else {
@@ -310,7 +310,7 @@ impl Service for Recorder {
                     err.code = "BadGateway".into();
                     err.http_status = 502;
                     err.message = format!("The upstream did not answer: {e}");
-                    return Some(self.refuse(&req, err, format!("not recorded: {e}")));
+                    return Some(self.refuse(req, err, format!("not recorded: {e}")));
                 }
             };
         let mut answer = HttpResponse {
@@ -614,12 +614,12 @@ mod tests {
         };
         let req = HttpRequest::new("GET", "/__docpact/health");
         let far = recorder
-            .answer(req.clone(), "192.0.2.7:4000".parse().unwrap())
+            .answer(&req, "192.0.2.7:4000".parse().unwrap())
             .await
             .unwrap();
         assert_eq!(far.status, 403);
         let near = recorder
-            .answer(req, "[::ffff:127.0.0.1]:4000".parse().unwrap())
+            .answer(&req, "[::ffff:127.0.0.1]:4000".parse().unwrap())
             .await
             .unwrap();
         assert_eq!(near.status, 200);

@@ -3,7 +3,7 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use http_body_util::Full;
@@ -340,7 +340,7 @@ pub(crate) trait Service: Send + Sync + 'static {
     /// The answer, or `None` to close the connection without one.
     fn answer(
         &self,
-        req: HttpRequest,
+        req: &HttpRequest,
         peer: SocketAddr,
     ) -> impl std::future::Future<Output = Option<HttpResponse>> + Send;
     /// A fresh RequestId for the answers the server itself gives (a body refused).
@@ -377,12 +377,12 @@ pub(crate) fn request_id_from(rng: &mut super::rng::Rng, provider: Provider) -> 
 pub(crate) struct Replaying(pub(crate) Arc<Mutex<State>>);
 
 impl Service for Replaying {
-    async fn answer(&self, http: HttpRequest, peer: SocketAddr) -> Option<HttpResponse> {
+    async fn answer(&self, http: &HttpRequest, peer: SocketAddr) -> Option<HttpResponse> {
         let env = Env {
             now_ms: now_ms(),
             peer_loopback: is_loopback(peer.ip()),
         };
-        let decision = respond(&mut lock(&self.0), &http, &env);
+        let decision = respond(&mut lock(&self.0), http, &env);
         tracing::debug!(method = %http.method, path = %http.path(), status = decision.response.status, "answered");
         if decision.delay_ms > 0 {
             tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
@@ -399,52 +399,107 @@ impl Service for Replaying {
     }
 }
 
-async fn serve_one<S: Service>(
-    req: Request<Incoming>,
+/// What the requests of one connection share: the server's service and bounds, the peer,
+/// the head clock, and the text buffers of the connection's last request, kept for the
+/// next one.
+struct Connection<S> {
     service: Arc<S>,
     peer: SocketAddr,
     limits: Arc<BodyLimits>,
     head: Arc<HeadClock>,
+    spare: Mutex<HttpRequest>,
+}
+
+/// The most bytes of buffers a connection keeps between two requests: a typical request's
+/// head and body fit (about 1 KB), a large one's buffers are freed once it is answered.
+const SPARE_BYTES: usize = 4 * 1024;
+
+impl<S> Connection<S> {
+    /// The buffers of this connection's last request, to fill with the next one (a
+    /// connection carries one request at a time). Empty ones at the first request, and after
+    /// a request whose buffers were not kept (too large, or dropped midway).
+    fn take_spare(&self) -> HttpRequest {
+        std::mem::take(&mut *self.spare.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Keeps `http`'s buffers for the next request, unless they hold more than
+    /// [`SPARE_BYTES`].
+    fn keep_spare(&self, http: HttpRequest) {
+        let pair = std::mem::size_of::<(String, String)>();
+        let held = http.method.capacity()
+            + http.target.capacity()
+            + http.body.capacity()
+            + http.headers.capacity() * pair
+            + http
+                .headers
+                .iter()
+                .map(|(k, v)| k.capacity() + v.capacity())
+                .sum::<usize>();
+        if held <= SPARE_BYTES {
+            *self.spare.lock().unwrap_or_else(PoisonError::into_inner) = http;
+        }
+    }
+}
+
+/// Writes the method, target and headers of `parts` into `http`, over the text it already
+/// holds (no allocation where its buffers are large enough), and empties its body.
+fn fill(http: &mut HttpRequest, parts: &hyper::http::request::Parts) {
+    http.method.clear();
+    http.method.push_str(parts.method.as_str());
+    http.target.clear();
+    http.target
+        .push_str(parts.uri.path_and_query().map_or("/", |p| p.as_str()));
+    let mut n = 0;
+    for (name, value) in &parts.headers {
+        // A value as text, bytes that are not UTF-8 replaced: what `HeaderValue::to_str`
+        // gives wherever it succeeds. The check is the standard library's, which reads
+        // ASCII a word at a time; replacing is left to the rare value that needs it.
+        let value = match std::str::from_utf8(value.as_bytes()) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(value.as_bytes()),
+        };
+        match http.headers.get_mut(n) {
+            Some((k, v)) => {
+                k.clear();
+                k.push_str(name.as_str());
+                v.clear();
+                v.push_str(&value);
+            }
+            None => http
+                .headers
+                .push((name.as_str().to_string(), value.into_owned())),
+        }
+        n += 1;
+    }
+    http.headers.truncate(n);
+    http.body.clear();
+}
+
+async fn serve_one<S: Service>(
+    req: Request<Incoming>,
+    conn: Arc<Connection<S>>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
     // The head is in: no head deadline until this request is answered.
-    head.serving();
-    let answer = answer_one(req, service, peer, &limits).await;
+    conn.head.serving();
+    let (parts, body) = req.into_parts();
+    let mut http = conn.take_spare();
+    fill(&mut http, &parts);
+    drop(parts);
+    let answer = answer_one(&mut http, body, &conn).await;
+    conn.keep_spare(http);
     // The next head is due within the header timeout of this answer.
-    head.answered();
+    conn.head.answered();
     answer
 }
 
 async fn answer_one<S: Service>(
-    req: Request<Incoming>,
-    service: Arc<S>,
-    peer: SocketAddr,
-    limits: &BodyLimits,
+    http: &mut HttpRequest,
+    body: Incoming,
+    conn: &Connection<S>,
 ) -> Result<Response<Full<Bytes>>, std::io::Error> {
-    let (parts, body) = req.into_parts();
-    let mut http = HttpRequest {
-        method: parts.method.as_str().to_string(),
-        target: parts
-            .uri
-            .path_and_query()
-            .map_or("/", |p| p.as_str())
-            .to_string(),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.as_str().to_string(),
-                    v.to_str().map_or_else(
-                        |_| String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                        str::to_owned,
-                    ),
-                )
-            })
-            .collect(),
-        body: Vec::new(),
-    };
-    if let Err(why) = read_body(body, &mut http.body, limits).await {
-        let provider = guess_provider(&http);
+    let service = &conn.service;
+    if let Err(why) = read_body(body, &mut http.body, &conn.limits).await {
+        let provider = guess_provider(http);
         let err = match (why, provider) {
             (BodyError::TooLarge, Provider::Tencent) => ProviderError::tencent(
                 "RequestSizeLimitExceeded",
@@ -481,7 +536,7 @@ async fn answer_one<S: Service>(
         );
         return Ok(response);
     }
-    match service.answer(http, peer).await {
+    match service.answer(http, conn.peer).await {
         Some(response) => Ok(to_hyper(response)),
         None => Err(std::io::Error::other("connection reset by a queued fault")),
     }
@@ -515,11 +570,15 @@ pub(crate) async fn run<S: Service>(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let this = service.clone();
-                let limits = limits.clone();
                 let head = Arc::new(HeadClock::new(all.header_timeout));
-                let clock = head.clone();
-                let service = service_fn(move |req| serve_one(req, this.clone(), peer, limits.clone(), clock.clone()));
+                let conn = Arc::new(Connection {
+                    service: service.clone(),
+                    peer,
+                    limits: limits.clone(),
+                    head: head.clone(),
+                    spare: Mutex::new(HttpRequest::default()),
+                });
+                let service = service_fn(move |req| serve_one(req, conn.clone()));
                 let mut builder = http1::Builder::new();
                 builder
                     .timer(TokioTimer::new())
@@ -564,6 +623,60 @@ pub(crate) async fn run<S: Service>(
 mod tests {
     use super::*;
     use std::task::Poll;
+
+    fn parts(method: &str, target: &str, headers: &[(&str, &[u8])]) -> hyper::http::request::Parts {
+        let mut b = Request::builder().method(method).uri(target);
+        for (name, value) in headers {
+            b = b.header(
+                *name,
+                hyper::header::HeaderValue::from_bytes(value).unwrap(),
+            );
+        }
+        b.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn a_connections_buffers_take_each_request_whole_and_only_small_ones_are_kept() {
+        let conn = Connection {
+            service: Arc::new(()),
+            peer: "127.0.0.1:1".parse().unwrap(),
+            limits: Arc::new(BodyLimits {
+                timeout: Duration::from_secs(1),
+                budget: 1,
+                in_flight: std::sync::atomic::AtomicUsize::new(0),
+            }),
+            head: Arc::new(HeadClock::new(Duration::from_secs(1))),
+            spare: Mutex::new(HttpRequest::default()),
+        };
+        let first = parts(
+            "POST",
+            "/openapi/ha3/instances?a=1",
+            &[
+                ("date", b"Thu"),
+                ("x-acs-version", b"2021-10-25"),
+                ("x-odd", b"caf\xe9"),
+            ],
+        );
+        let mut http = conn.take_spare();
+        fill(&mut http, &first);
+        http.body.extend_from_slice(b"{}");
+        let want = HttpRequest::new("POST", "/openapi/ha3/instances?a=1")
+            .with_header("date", "Thu")
+            .with_header("x-acs-version", "2021-10-25")
+            .with_header("x-odd", "caf\u{fffd}")
+            .with_body("{}");
+        assert_eq!(http, want);
+        conn.keep_spare(http);
+        // The next request reuses the buffers: fewer headers, no body, a shorter target.
+        let mut http = conn.take_spare();
+        assert!(http.headers.capacity() >= 3);
+        fill(&mut http, &parts("GET", "/", &[("host", b"x")]));
+        assert_eq!(http, HttpRequest::new("GET", "/").with_header("host", "x"));
+        // A large body's buffer is freed, not kept for the next request.
+        http.body = vec![0; SPARE_BYTES];
+        conn.keep_spare(http);
+        assert_eq!(conn.take_spare(), HttpRequest::default());
+    }
 
     #[test]
     fn a_head_is_due_after_each_answer_and_never_while_serving() {
