@@ -43,6 +43,13 @@ impl Scheme {
     }
 }
 
+/// Text decoded from a request: borrowed from the request where its wire form is already
+/// the decoded text (most names and values), owned where decoding changed it (`%3A`, `+`).
+pub type Text<'a> = std::borrow::Cow<'a, str>;
+
+/// A decoded name and value.
+pub type Pair<'a> = (Text<'a>, Text<'a>);
+
 /// Who signed, and when (text borrowed from the request, as in [`Call`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Auth<'a> {
@@ -67,13 +74,6 @@ impl Auth<'_> {
         }
     }
 }
-
-/// Text decoded from a request: borrowed from the request where its wire form is already
-/// the decoded text (most names and values), owned where decoding changed it (`%3A`, `+`).
-pub type Text<'a> = std::borrow::Cow<'a, str>;
-
-/// A decoded name and value.
-pub type Pair<'a> = (Text<'a>, Text<'a>);
 
 /// A decoded request. It borrows from the request it was decoded from; [`Call::into_owned`]
 /// gives one that does not.

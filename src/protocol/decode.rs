@@ -160,8 +160,10 @@ fn require_text<'a>(
 ) -> Result<Text<'a>, ProviderError> {
     pairs
         .iter()
-        .find(|(k, v)| k == name && !v.is_empty())
-        .map(|(_, v)| v.clone())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .filter(|v| !v.is_empty())
+        .cloned()
         .ok_or_else(|| ProviderError::missing(p, name))
 }
 

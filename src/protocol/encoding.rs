@@ -3,10 +3,11 @@
 
 use std::borrow::Cow;
 
-use super::call::Pair;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
+
+use super::call::Pair;
 
 /// Why a query or form body could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
