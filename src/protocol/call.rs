@@ -110,18 +110,41 @@ pub struct Call<'a> {
     /// copied (ACS3 with a form body and ROA, whose signed query is not all they carry).
     pub params_signed: bool,
     /// The parsed `Authorization` header of header-signed schemes.
-    pub header_signature: Option<HeaderSignature>,
+    pub header_signature: Option<HeaderSignature<'a>>,
 }
 
 /// A parsed `Authorization` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HeaderSignature {
+pub enum HeaderSignature<'a> {
     /// `ACS3-HMAC-SHA256 Credential=...,SignedHeaders=...,Signature=...`.
-    Acs3(super::alibaba::acs3::Authorization),
+    Acs3(super::alibaba::acs3::Authorization<'a>),
     /// `TC3-HMAC-SHA256 Credential=.../date/service/tc3_request, ...`.
-    Tc3(super::tencent::tc3::Authorization),
+    Tc3(super::tencent::tc3::Authorization<'a>),
     /// `acs AK:signature`: the signature.
-    Roa(String),
+    Roa(Text<'a>),
+}
+
+impl HeaderSignature<'_> {
+    /// The same, owning its text.
+    pub fn into_owned(self) -> HeaderSignature<'static> {
+        use super::alibaba::acs3;
+        use super::tencent::tc3;
+        match self {
+            HeaderSignature::Acs3(a) => HeaderSignature::Acs3(acs3::Authorization {
+                credential: owned(a.credential),
+                signed_headers: owned(a.signed_headers),
+                signature: owned(a.signature),
+            }),
+            HeaderSignature::Tc3(a) => HeaderSignature::Tc3(tc3::Authorization {
+                secret_id: owned(a.secret_id),
+                date: owned(a.date),
+                service: owned(a.service),
+                signed_headers: owned(a.signed_headers),
+                signature: owned(a.signature),
+            }),
+            HeaderSignature::Roa(s) => HeaderSignature::Roa(owned(s)),
+        }
+    }
 }
 
 /// `pairs` owning their text.
@@ -153,7 +176,7 @@ impl<'a> Call<'a> {
             auth: self.auth.into_owned(),
             signed_pairs: owned_pairs(self.signed_pairs),
             params_signed: self.params_signed,
-            header_signature: self.header_signature,
+            header_signature: self.header_signature.map(HeaderSignature::into_owned),
         }
     }
 

@@ -595,7 +595,7 @@ fn decode_acs3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
         body,
         common,
         auth: Auth {
-            key_id: Text::Owned(auth.credential.clone()),
+            key_id: auth.credential.clone(),
             timestamp,
             nonce: Some(nonce),
             security_token: req.header("x-acs-security-token").map(Text::Borrowed),
@@ -633,14 +633,14 @@ fn decode_roa_v1(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
         body: json_body(req, p)?,
         common,
         auth: Auth {
-            key_id: Text::Owned(key_id),
+            key_id: Text::Borrowed(key_id),
             timestamp,
             nonce: req.header("x-acs-signature-nonce").map(Text::Borrowed),
             security_token: req.header("x-acs-security-token").map(Text::Borrowed),
         },
         signed_pairs: pairs,
         params_signed: false,
-        header_signature: Some(HeaderSignature::Roa(roa_signature)),
+        header_signature: Some(HeaderSignature::Roa(Text::Borrowed(roa_signature))),
     })
 }
 
@@ -697,7 +697,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
         body,
         common,
         auth: Auth {
-            key_id: Text::Owned(auth.secret_id.clone()),
+            key_id: auth.secret_id.clone(),
             timestamp,
             nonce: None,
             security_token: req.header("X-TC-Token").map(Text::Borrowed),

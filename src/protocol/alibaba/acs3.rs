@@ -1,37 +1,38 @@
 //! ACS3-HMAC-SHA256 (the tea SDKs, RPC and ROA): a canonical request over the signed headers
 //! the client lists, hashed, then HMAC-SHA256 with the secret.
 
-use crate::protocol::SignInput;
 use crate::protocol::encoding::{
     Sha256Key, canonical_pairs_into, hex, hmac_sha256_with, iso8601, pct, push_header_line,
     push_joined, push_sha256_hex, sha256_hex, sha256_key, split_ascii, split_once_ascii,
 };
 use crate::protocol::http::HttpRequest;
+use crate::protocol::{SignInput, Text};
 
 /// The algorithm name.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
 
-/// The parts of an ACS3 `Authorization` header.
+/// The parts of an ACS3 `Authorization` header, borrowed from it (the signed header names
+/// are lowercased, so owned where the header had capitals).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Authorization {
+pub struct Authorization<'a> {
     /// The AccessKeyId.
-    pub credential: String,
+    pub credential: Text<'a>,
     /// Lowercase header names, as listed, separated by `;`.
-    pub signed_headers: String,
+    pub signed_headers: Text<'a>,
     /// Hex signature.
-    pub signature: String,
+    pub signature: Text<'a>,
 }
 
 /// Parses `ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=a;b,Signature=hex`.
-pub fn parse_authorization(value: &str) -> Option<Authorization> {
+pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     let rest = value.strip_prefix(ALGORITHM)?.trim_start();
     let (mut credential, mut signed, mut signature) = (None, None, None);
     for part in split_ascii(rest, b',') {
         let (k, v) = split_once_ascii(part.trim(), b'=')?;
         match k {
-            "Credential" => credential = Some(v.to_string()),
-            "SignedHeaders" => signed = Some(v.to_ascii_lowercase()),
-            "Signature" => signature = Some(v.to_string()),
+            "Credential" => credential = Some(Text::Borrowed(v)),
+            "SignedHeaders" => signed = Some(lowercase(v)),
+            "Signature" => signature = Some(Text::Borrowed(v)),
             _ => return None,
         }
     }
@@ -40,6 +41,15 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
         signed_headers: signed?,
         signature: signature?,
     })
+}
+
+/// `v` in lowercase, borrowed when it already is.
+fn lowercase(v: &str) -> Text<'_> {
+    if v.bytes().any(|b| b.is_ascii_uppercase()) {
+        Text::Owned(v.to_ascii_lowercase())
+    } else {
+        Text::Borrowed(v)
+    }
 }
 
 /// The canonical request for the headers listed in `signed_headers`.
@@ -183,6 +193,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(a.credential, "ak");
+        assert_eq!(a.signed_headers, "host;x-acs-date");
+        // Header names are lowercased; text already in lowercase is borrowed.
+        assert!(matches!(a.signed_headers, Text::Borrowed(_)));
+        let upper = "ACS3-HMAC-SHA256 Credential=ak,SignedHeaders=Host;X-Acs-Date,Signature=ab";
+        let a = parse_authorization(upper).unwrap();
         assert_eq!(a.signed_headers, "host;x-acs-date");
         assert!(parse_authorization("ACS3-HMAC-SHA256 Credential=ak").is_none());
         assert!(parse_authorization("ACS3-HMAC-SHA256 junk").is_none());

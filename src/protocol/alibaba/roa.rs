@@ -6,10 +6,10 @@ use crate::protocol::encoding::{Sha1Key, b64, content_md5, hmac_sha1_with, sha1_
 use crate::protocol::http::HttpRequest;
 
 /// Parses `acs AK:signature` into (AK, signature).
-pub fn parse_authorization(value: &str) -> Option<(String, String)> {
+pub fn parse_authorization(value: &str) -> Option<(&str, &str)> {
     let rest = value.strip_prefix("acs ")?;
     let (ak, sig) = rest.rsplit_once(':')?;
-    (!ak.is_empty() && !sig.is_empty()).then(|| (ak.to_string(), sig.to_string()))
+    (!ak.is_empty() && !sig.is_empty()).then_some((ak, sig))
 }
 
 /// `METHOD\nAccept\nContent-MD5\nContent-Type\nDate\n` + every `x-acs-*` header (lowercased,
@@ -143,10 +143,7 @@ mod tests {
 
     #[test]
     fn parses_authorization() {
-        assert_eq!(
-            parse_authorization("acs ak:c2ln"),
-            Some(("ak".into(), "c2ln".into()))
-        );
+        assert_eq!(parse_authorization("acs ak:c2ln"), Some(("ak", "c2ln")));
         assert_eq!(parse_authorization("acs :x"), None);
         assert_eq!(parse_authorization("ACS3-HMAC-SHA256 x"), None);
     }

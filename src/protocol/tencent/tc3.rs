@@ -1,48 +1,49 @@
 //! TC3-HMAC-SHA256 (Tencent Cloud API 3.0): a canonical request over the signed headers, a
 //! credential scope `date/service/tc3_request`, and a key derived from the date and service.
 
-use crate::protocol::SignInput;
 use crate::protocol::encoding::{
     Sha256Key, hex, hmac_sha256, hmac_sha256_with, push_header_line, push_joined, push_sha256_hex,
     sha256_key, split_ascii, split_once_ascii, utc_date,
 };
 use crate::protocol::http::HttpRequest;
+use crate::protocol::{SignInput, Text};
 
 /// The algorithm name.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";
 
-/// The parts of a TC3 `Authorization` header.
+/// The parts of a TC3 `Authorization` header, borrowed from it (the signed header names
+/// are lowercased, so owned where the header had capitals).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Authorization {
+pub struct Authorization<'a> {
     /// The SecretId.
-    pub secret_id: String,
+    pub secret_id: Text<'a>,
     /// The credential scope's date (`YYYY-MM-DD`).
-    pub date: String,
+    pub date: Text<'a>,
     /// The credential scope's service (`tcr`; the Node SDK sends the endpoint's first label).
-    pub service: String,
+    pub service: Text<'a>,
     /// Lowercase signed header names, separated by `;`.
-    pub signed_headers: String,
+    pub signed_headers: Text<'a>,
     /// Hex signature.
-    pub signature: String,
+    pub signature: Text<'a>,
 }
 
 /// Parses `TC3-HMAC-SHA256 Credential=ID/DATE/SERVICE/tc3_request, SignedHeaders=a;b, Signature=hex`.
-pub fn parse_authorization(value: &str) -> Option<Authorization> {
+pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
     let rest = value.strip_prefix(ALGORITHM)?.trim_start();
     let (mut credential, mut signed, mut signature) = (None, None, None);
     for part in split_ascii(rest, b',') {
         let (k, v) = split_once_ascii(part.trim(), b'=')?;
         match k {
             "Credential" => credential = Some(v),
-            "SignedHeaders" => signed = Some(v.to_ascii_lowercase()),
-            "Signature" => signature = Some(v.to_string()),
+            "SignedHeaders" => signed = Some(lowercase(v)),
+            "Signature" => signature = Some(Text::Borrowed(v)),
             _ => return None,
         }
     }
     let mut scope = split_ascii(credential?, b'/');
-    let secret_id = scope.next()?.to_string();
-    let date = scope.next()?.to_string();
-    let service = scope.next()?.to_string();
+    let secret_id = Text::Borrowed(scope.next()?);
+    let date = Text::Borrowed(scope.next()?);
+    let service = Text::Borrowed(scope.next()?);
     if scope.next()? != "tc3_request" || scope.next().is_some() || secret_id.is_empty() {
         return None;
     }
@@ -53,6 +54,15 @@ pub fn parse_authorization(value: &str) -> Option<Authorization> {
         signed_headers: signed?,
         signature: signature?,
     })
+}
+
+/// `v` in lowercase, borrowed when it already is.
+fn lowercase(v: &str) -> Text<'_> {
+    if v.bytes().any(|b| b.is_ascii_uppercase()) {
+        Text::Owned(v.to_ascii_lowercase())
+    } else {
+        Text::Borrowed(v)
+    }
 }
 
 /// The canonical request; `host_override` replaces the Host value (the Node SDK signs the
@@ -241,7 +251,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            (a.secret_id.as_str(), a.date.as_str(), a.service.as_str()),
+            (a.secret_id.as_ref(), a.date.as_ref(), a.service.as_ref()),
             ("AKIDtest", "2026-11-22", "tcr")
         );
         assert!(parse_authorization("TC3-HMAC-SHA256 Credential=AKIDtest/2026-11-22/tcr, SignedHeaders=host, Signature=ab").is_none());
