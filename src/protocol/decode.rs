@@ -130,6 +130,8 @@ fn duplicate<'b>(pairs: &'b [Pair<'_>]) -> Option<&'b str> {
     names.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
 }
 
+/// The first pair named `name`'s value, as text that borrows from the request where the
+/// pair does (a copy costs nothing then).
 fn take<'a>(pairs: &[Pair<'a>], name: &str) -> Option<Text<'a>> {
     pairs
         .iter()
@@ -151,19 +153,14 @@ fn require<'b>(pairs: &'b [Pair<'_>], p: Provider, name: &str) -> Result<&'b str
         .ok_or_else(|| ProviderError::missing(p, name))
 }
 
-/// [`require`], as text that borrows from the request where the pair does (a copy costs
-/// nothing then).
+/// [`require`], as text (see [`take`]).
 fn require_text<'a>(
     pairs: &[Pair<'a>],
     p: Provider,
     name: &str,
 ) -> Result<Text<'a>, ProviderError> {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
+    take(pairs, name)
         .filter(|v| !v.is_empty())
-        .cloned()
         .ok_or_else(|| ProviderError::missing(p, name))
 }
 

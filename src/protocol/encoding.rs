@@ -334,6 +334,16 @@ pub fn split_ascii(s: &str, sep: u8) -> impl Iterator<Item = &str> {
     })
 }
 
+/// `v` with ASCII letters in lowercase, borrowed when it has no capital (header names
+/// arrive lowercase from HTTP/1 servers: copied only where they do not).
+pub fn lowercase(v: &str) -> Cow<'_, str> {
+    if v.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(v.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(v)
+    }
+}
+
 /// `s` cut at its first `sep`, an ASCII byte, as `str::split_once` does (see [`split_ascii`]).
 pub fn split_once_ascii(s: &str, sep: u8) -> Option<(&str, &str)> {
     debug_assert!(sep.is_ascii());

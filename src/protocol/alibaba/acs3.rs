@@ -2,8 +2,9 @@
 //! the client lists, hashed, then HMAC-SHA256 with the secret.
 
 use crate::protocol::encoding::{
-    Sha256Key, canonical_pairs_into, hex, hmac_sha256_with, iso8601, pct, push_header_line,
-    push_joined, push_sha256_hex, sha256_hex, sha256_key, split_ascii, split_once_ascii,
+    Sha256Key, canonical_pairs_into, hex, hmac_sha256_with, iso8601, lowercase, pct,
+    push_header_line, push_joined, push_sha256_hex, sha256_hex, sha256_key, split_ascii,
+    split_once_ascii,
 };
 use crate::protocol::http::HttpRequest;
 use crate::protocol::{SignInput, Text};
@@ -41,15 +42,6 @@ pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
         signed_headers: signed?,
         signature: signature?,
     })
-}
-
-/// `v` in lowercase, borrowed when it already is.
-fn lowercase(v: &str) -> Text<'_> {
-    if v.bytes().any(|b| b.is_ascii_uppercase()) {
-        Text::Owned(v.to_ascii_lowercase())
-    } else {
-        Text::Borrowed(v)
-    }
 }
 
 /// The canonical request for the headers listed in `signed_headers`.

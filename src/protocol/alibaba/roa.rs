@@ -2,7 +2,7 @@
 //! (aliyun-python-sdk-core CommonRequest, pop-core ROAClient).
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{Sha1Key, b64, content_md5, hmac_sha1_with, sha1_key};
+use crate::protocol::encoding::{Sha1Key, b64, content_md5, hmac_sha1_with, lowercase, sha1_key};
 use crate::protocol::http::HttpRequest;
 
 /// Parses `acs AK:signature` into (AK, signature).
@@ -16,18 +16,11 @@ pub fn parse_authorization(value: &str) -> Option<(&str, &str)> {
 /// sorted, `name:value\n`) + the path with its sorted, decoded query.
 pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(req: &HttpRequest, query: &[(K, V)]) -> String {
     let h = |n: &str| req.header(n).unwrap_or_default();
-    // Names arrive lowercase from HTTP/1 servers: copied only where they are not.
     let mut acs: Vec<(std::borrow::Cow<'_, str>, &str)> = req
         .headers
         .iter()
         .filter(|(n, _)| n.len() > 6 && n.as_bytes()[..6].eq_ignore_ascii_case(b"x-acs-"))
-        .map(|(n, v)| {
-            let name = match n.bytes().any(|b| b.is_ascii_uppercase()) {
-                true => std::borrow::Cow::Owned(n.to_ascii_lowercase()),
-                false => std::borrow::Cow::Borrowed(n.as_str()),
-            };
-            (name, v.as_str())
-        })
+        .map(|(n, v)| (lowercase(n), v.as_str()))
         .collect();
     acs.sort_unstable();
     let mut out = String::with_capacity(256 + req.target.len());

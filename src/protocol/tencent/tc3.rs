@@ -2,8 +2,8 @@
 //! credential scope `date/service/tc3_request`, and a key derived from the date and service.
 
 use crate::protocol::encoding::{
-    Sha256Key, hex, hmac_sha256, hmac_sha256_with, push_header_line, push_joined, push_sha256_hex,
-    sha256_key, split_ascii, split_once_ascii, utc_date,
+    Sha256Key, hex, hmac_sha256, hmac_sha256_with, lowercase, push_header_line, push_joined,
+    push_sha256_hex, sha256_key, split_ascii, split_once_ascii, utc_date,
 };
 use crate::protocol::http::HttpRequest;
 use crate::protocol::{SignInput, Text};
@@ -54,15 +54,6 @@ pub fn parse_authorization(value: &str) -> Option<Authorization<'_>> {
         signed_headers: signed?,
         signature: signature?,
     })
-}
-
-/// `v` in lowercase, borrowed when it already is.
-fn lowercase(v: &str) -> Text<'_> {
-    if v.bytes().any(|b| b.is_ascii_uppercase()) {
-        Text::Owned(v.to_ascii_lowercase())
-    } else {
-        Text::Borrowed(v)
-    }
 }
 
 /// The canonical request; `host_override` replaces the Host value (the Node SDK signs the
