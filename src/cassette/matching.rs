@@ -32,7 +32,7 @@ impl RecordedRequest {
             path: call.path.to_string(),
             scheme: call.scheme.name().to_string(),
             params: strings(&call.params),
-            body: call.body.clone(),
+            body: call.body.as_ref().map(crate::protocol::Json::to_value),
             common: strings(&call.common),
         }
     }
@@ -72,7 +72,10 @@ fn flat_of_call(call: &Call, ignore: &[String]) -> BTreeMap<String, String> {
             .iter()
             .chain(call.common.iter())
             .map(|(k, v)| (k.to_string(), v.to_string())),
-        call.body.as_ref(),
+        call.body
+            .as_ref()
+            .map(crate::protocol::Json::to_value)
+            .as_ref(),
         ignore,
     )
 }

@@ -29,7 +29,11 @@ fn call_of<'a>(it: &'a Interaction, c: &'a Contract) -> Call<'a> {
         method: Text::Borrowed(&it.request.method),
         path: Text::Borrowed(&it.request.path),
         params: texts(&it.request.params),
-        body: it.request.body.clone(),
+        body: it
+            .request
+            .body
+            .as_ref()
+            .map(crate::protocol::Json::borrowed),
         common: texts(&it.request.common),
         auth: Auth::default(),
         signed_pairs: Vec::new(),

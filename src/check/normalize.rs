@@ -155,7 +155,7 @@ pub fn normalize(
             params.insert(k.to_string(), json!(v));
         }
         if let Some(body) = &call.body {
-            out.insert("body".into(), sorted(body));
+            out.insert("body".into(), sorted(&body.to_value()));
         }
         if !params.is_empty() {
             out.insert("params".into(), Value::Object(params));

@@ -368,7 +368,7 @@ pub fn from_pairs(
             })
             .collect();
     }
-    let tree = crate::validate::unflatten(&business);
+    let tree = crate::validate::unflatten(&business).to_value();
     let mut out = match tree {
         Value::Object(m) => m,
         _ => Map::new(),

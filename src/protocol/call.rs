@@ -95,7 +95,7 @@ pub struct Call<'a> {
     /// `TagSpecification.Tags.0.Key`) for RPC, query and form requests.
     pub params: Vec<Pair<'a>>,
     /// The JSON body, for Tencent API 3.0 JSON requests and ROA.
-    pub body: Option<serde_json::Value>,
+    pub body: Option<super::Json<'a>>,
     /// Common parameters that are not business parameters (`Format`, `RegionId`, `Region`,
     /// `Language`), by their documented names.
     pub common: Vec<Pair<'a>>,
@@ -171,7 +171,7 @@ impl<'a> Call<'a> {
             method: owned(self.method),
             path: owned(self.path),
             params: owned_pairs(self.params),
-            body: self.body,
+            body: self.body.map(super::Json::into_owned),
             common: owned_pairs(self.common),
             auth: self.auth.into_owned(),
             signed_pairs: owned_pairs(self.signed_pairs),

@@ -9,6 +9,7 @@ pub mod encoding;
 mod envelope;
 mod error;
 mod http;
+pub(crate) mod json;
 pub mod tencent;
 mod verify;
 
@@ -24,6 +25,7 @@ pub use envelope::{
 };
 pub use error::ProviderError;
 pub use http::{HttpRequest, MAX_HEADER_VALUE};
+pub use json::{Json, Object};
 pub use verify::{NonceLedger, SigningKeys, VerifyOptions, verify, verify_with};
 
 /// What a client signs with (used to build requests in tests and by the recording proxy).

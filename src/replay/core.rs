@@ -341,7 +341,7 @@ fn fingerprint(call: &Call, token_param: &str) -> String {
         .map(|(k, v)| (k.as_ref(), v.as_ref()))
         .collect();
     params.sort();
-    let mut body = call.body.clone();
+    let mut body = call.body.as_ref().map(crate::protocol::Json::to_value);
     if let Some(Value::Object(m)) = &mut body {
         m.remove(token_param);
     }
@@ -355,7 +355,7 @@ fn param_value(call: &Call, name: &str) -> Option<String> {
     call.param(name)
         .map(str::to_string)
         .or_else(|| match call.body.as_ref()?.get(name)? {
-            Value::String(s) => Some(s.clone()),
+            crate::protocol::Json::String(s) => Some(s.to_string()),
             other => Some(other.to_string()),
         })
 }

@@ -7,12 +7,10 @@ mod violation;
 pub use tree::unflatten;
 pub use violation::{Violation, ViolationKind, to_provider_error};
 
-use serde_json::Value;
-
 use crate::contract::{
     Contract, Location, ParamType, Parameter, Provider, RuleKind, WireStyle, resolve,
 };
-use crate::protocol::{Call, Scheme};
+use crate::protocol::{Call, Json, Object, Scheme};
 
 /// Every violation of `contract` by `call`, in a stable order (first is answered).
 pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
@@ -38,7 +36,7 @@ pub fn validate(call: &Call, contract: &Contract) -> Vec<Violation> {
             );
         }
         WireStyle::TencentApi3 => {
-            let root = tree.as_deref().unwrap_or(&Value::Null);
+            let root = tree.as_deref().unwrap_or(&Json::Null);
             let text = matches!(call.scheme, Scheme::TcV1) || call.body.is_none();
             let mut cx = TreeCx {
                 provider: contract.provider,
@@ -70,15 +68,16 @@ fn common(call: &Call, contract: &Contract, out: &mut Vec<Violation>) {
 
 /// The parameters of a tree-style call as one JSON object keyed by documented names
 /// (borrowed from the JSON body where it already has that shape).
-pub fn view<'a>(call: &'a Call, contract: &Contract) -> std::borrow::Cow<'a, Value> {
+pub fn view<'a>(call: &'a Call, contract: &Contract) -> std::borrow::Cow<'a, Json<'a>> {
     use std::borrow::Cow;
     match contract.style {
         WireStyle::AlibabaRoa => {
-            let mut root = serde_json::Map::new();
-            if let Some(body) = &call.body {
-                root.insert("body".into(), body.clone());
-            }
-            Cow::Owned(Value::Object(root))
+            let members = call
+                .body
+                .iter()
+                .map(|b| ("body".into(), b.clone()))
+                .collect();
+            Cow::Owned(Json::Object(Object::from_unique(members)))
         }
         _ => match &call.body {
             Some(body) => Cow::Borrowed(body),
@@ -192,17 +191,6 @@ fn check_typed_scalar(
     }
 }
 
-/// A member of a JSON object by name. Request bodies' objects are small: up to eight
-/// entries, comparing the names beats hashing the one looked for (`serde_json`'s ordered map
-/// hashes with SipHash); larger objects are looked up by hash.
-fn member<'v>(map: &'v serde_json::Map<String, Value>, name: &str) -> Option<&'v Value> {
-    if map.len() <= 8 {
-        map.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
-    } else {
-        map.get(name)
-    }
-}
-
 struct TreeCx<'a> {
     provider: Provider,
     text: bool,
@@ -210,37 +198,27 @@ struct TreeCx<'a> {
 }
 
 impl TreeCx<'_> {
-    fn absent(&self, v: &Value) -> bool {
+    fn absent(&self, v: &Json) -> bool {
         match v {
-            Value::Null => true,
+            Json::Null => true,
             // tea sends unset lists as [] and the pages print "" examples: both mean "not given".
-            Value::Array(a) => a.is_empty() && self.provider == Provider::Alibaba,
-            Value::String(s) => s.is_empty() && self.provider == Provider::Alibaba,
+            Json::Array(a) => a.is_empty() && self.provider == Provider::Alibaba,
+            Json::String(s) => s.is_empty() && self.provider == Provider::Alibaba,
             _ => false,
         }
     }
 
-    fn object(
-        &mut self,
-        map: Option<&serde_json::Map<String, Value>>,
-        params: &[Parameter],
-        parent: Option<&At<'_>>,
-    ) {
-        let empty = serde_json::Map::new();
+    fn object(&mut self, map: Option<&Object>, params: &[Parameter], parent: Option<&At<'_>>) {
+        let empty = Object::default();
         let map = map.unwrap_or(&empty);
-        self.fields(
-            map.iter().map(|(k, v)| (k.as_str(), v)),
-            |name| member(map, name),
-            params,
-            parent,
-        );
+        self.fields(map.iter(), |name| map.get(name), params, parent);
     }
 
     /// The members of an object, given as its entries and a lookup by name.
-    fn fields<'v>(
+    fn fields<'v, 'j: 'v>(
         &mut self,
-        entries: impl Iterator<Item = (&'v str, &'v Value)>,
-        get: impl Fn(&str) -> Option<&'v Value>,
+        entries: impl Iterator<Item = (&'v str, &'v Json<'j>)>,
+        get: impl Fn(&str) -> Option<&'v Json<'j>>,
         params: &[Parameter],
         parent: Option<&At<'_>>,
     ) {
@@ -272,14 +250,14 @@ impl TreeCx<'_> {
         }
     }
 
-    fn value(&mut self, v: &Value, p: &Parameter, at: At<'_>) {
+    fn value(&mut self, v: &Json, p: &Parameter, at: At<'_>) {
         match p.ty {
             ParamType::Object => match v {
-                Value::Object(m) => self.object(Some(m), &p.members, Some(&at)),
+                Json::Object(m) => self.object(Some(m), &p.members, Some(&at)),
                 _ => self.type_error(at, p, v),
             },
             ParamType::Array => {
-                let Value::Array(items) = v else {
+                let Json::Array(items) = v else {
                     return self.type_error(at, p, v);
                 };
                 for k in p.constraints.iter().filter(|k| k.check.is_count_check()) {
@@ -297,7 +275,7 @@ impl TreeCx<'_> {
                     let item_at = At::child(Some(&at), Seg::Index(i));
                     match p.item_type.unwrap_or(ParamType::String) {
                         ParamType::Object => match item {
-                            Value::Object(m) => self.object(Some(m), &p.members, Some(&item_at)),
+                            Json::Object(m) => self.object(Some(m), &p.members, Some(&item_at)),
                             _ => self.type_error(item_at, p, item),
                         },
                         ty => self.scalar(item, ty, p, item_at),
@@ -308,30 +286,30 @@ impl TreeCx<'_> {
         }
     }
 
-    fn scalar(&mut self, v: &Value, ty: ParamType, p: &Parameter, at: At<'_>) {
+    fn scalar(&mut self, v: &Json, ty: ParamType, p: &Parameter, at: At<'_>) {
         let number;
         let text: &str = match (v, self.text) {
-            (Value::String(s), true) => s,
-            (Value::String(s), false) if ty == ParamType::String => s,
-            (Value::Number(n), false)
+            (Json::String(s), true) => s,
+            (Json::String(s), false) if ty == ParamType::String => s,
+            (Json::Number(n), false)
                 if matches!(ty, ParamType::Integer | ParamType::Long)
                     && (n.is_i64() || n.is_u64()) =>
             {
                 number = n.to_string();
                 &number
             }
-            (Value::Number(n), false) if ty == ParamType::Float => {
+            (Json::Number(n), false) if ty == ParamType::Float => {
                 number = n.to_string();
                 &number
             }
-            (Value::Bool(true), false) if ty == ParamType::Boolean => "true",
-            (Value::Bool(false), false) if ty == ParamType::Boolean => "false",
+            (Json::Bool(true), false) if ty == ParamType::Boolean => "true",
+            (Json::Bool(false), false) if ty == ParamType::Boolean => "false",
             _ => return self.type_error(at, p, v),
         };
         check_typed_scalar(p, ty, at, text, self.out);
     }
 
-    fn type_error(&mut self, at: At<'_>, p: &Parameter, v: &Value) {
+    fn type_error(&mut self, at: At<'_>, p: &Parameter, v: &Json) {
         self.out.push(Violation {
             kind: ViolationKind::Type,
             param: at.path(),
@@ -342,7 +320,7 @@ impl TreeCx<'_> {
 }
 
 /// `tree`: Tencent's parameters as [`view`] gives them.
-fn rules(call: &Call, contract: &Contract, tree: Option<&Value>, out: &mut Vec<Violation>) {
+fn rules(call: &Call, contract: &Contract, tree: Option<&Json>, out: &mut Vec<Violation>) {
     use std::borrow::Cow;
     if contract.rules.is_empty() {
         return;
@@ -351,7 +329,7 @@ fn rules(call: &Call, contract: &Contract, tree: Option<&Value>, out: &mut Vec<V
     // in their tree, as `view` lays them out (ROA's body is not copied under a root for it).
     let lookup = |name: &str| -> Option<Cow<'_, str>> {
         let mut segs = name.split('.');
-        let mut v: &Value = match contract.style {
+        let mut v: &Json = match contract.style {
             WireStyle::AlibabaRpc => {
                 return call
                     .param(name)
@@ -366,15 +344,15 @@ fn rules(call: &Call, contract: &Contract, tree: Option<&Value>, out: &mut Vec<V
         };
         for seg in segs {
             v = match v {
-                Value::Object(m) => member(m, seg)?,
-                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                Json::Object(m) => m.get(seg)?,
+                Json::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }
         match v {
-            Value::String(s) if s.is_empty() => None,
-            Value::String(s) => Some(Cow::Borrowed(s)),
-            Value::Null => None,
+            Json::String(s) if s.is_empty() => None,
+            Json::String(s) => Some(Cow::Borrowed(s)),
+            Json::Null => None,
             other => Some(Cow::Owned(other.to_string())),
         }
     };
@@ -410,7 +388,7 @@ mod tests {
     use super::*;
     use crate::contract::ContractSet;
     use crate::protocol::{HttpRequest, decode_unsigned};
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     /// The contract `id` with one rule: `param` required when `when` holds.
     fn with_rule(id: &str, param: &str, when: Value) -> Contract {
@@ -437,19 +415,6 @@ mod tests {
             .filter(|v| v.kind == ViolationKind::Missing)
             .map(|v| v.param)
             .collect()
-    }
-
-    proptest::proptest! {
-        // Small objects are searched entry by entry, larger ones by hash: the same answer.
-        #[test]
-        fn member_is_the_maps_lookup(
-            keys in proptest::collection::vec("[a-c]{1,2}", 0..20),
-            name in "[a-c]{1,2}",
-        ) {
-            let map: serde_json::Map<String, Value> =
-                keys.iter().enumerate().map(|(i, k)| (k.clone(), json!(i))).collect();
-            proptest::prop_assert_eq!(member(&map, &name), map.get(&name));
-        }
     }
 
     #[test]

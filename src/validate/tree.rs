@@ -1,18 +1,18 @@
 //! Turning flattened form parameters (`TagSpecification.Tags.0.Key=env`) back into the JSON
 //! tree they stand for.
 
-use serde_json::{Map, Value};
-
 use crate::protocol::encoding::{MAX_VALUES, split_ascii};
+use crate::protocol::json::Members;
+use crate::protocol::{Json, Object, Text};
 
 /// Rebuilds nested objects and lists from dotted names; numeric segments make lists (0- or
-/// 1-based, in index order). Values stay strings. A name is kept whole (and so undocumented)
-/// when it is deeper than [`MAX_DEPTH`], or once the names before it have spent
-/// [`MAX_VALUES`] segments: a client chooses neither how deep the recursion below goes nor
-/// how many nodes the tree gets (50,000 names of 32 distinct segments each would otherwise
-/// build 1.6 million objects, over 600 MB).
-pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Value {
-    let mut root = Value::Object(Map::new());
+/// 1-based, in index order). Values stay strings, borrowed from `pairs` as the names are. A
+/// name is kept whole (and so undocumented) when it is deeper than [`MAX_DEPTH`], or once the
+/// names before it have spent [`MAX_VALUES`] segments: a client chooses neither how deep the
+/// recursion below goes nor how many nodes the tree gets (50,000 names of 32 distinct
+/// segments each would otherwise build 1.6 million objects, over 600 MB).
+pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Json<'_> {
+    let mut root = Draft::default();
     let mut spent = 0;
     for (name, value) in pairs {
         let (name, value) = (name.as_ref(), value.as_ref());
@@ -33,62 +33,72 @@ pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Value {
             insert(&mut root, &segs, value);
         }
     }
-    listify(root)
+    root.finish()
 }
 
 /// The most dotted segments a name may have to be read as a structure.
 pub const MAX_DEPTH: usize = 32;
 
-fn insert(node: &mut Value, segs: &[&str], value: &str) {
+/// The tree while it is rebuilt: a value, or members by name.
+enum Draft<'a> {
+    Leaf(&'a str),
+    Branch(Members<'a, Draft<'a>>),
+}
+
+impl Default for Draft<'_> {
+    fn default() -> Self {
+        Draft::Branch(Members::new())
+    }
+}
+
+impl<'a> Draft<'a> {
+    /// The finished tree: members whose names are all numbers become lists ordered by
+    /// number.
+    fn finish(self) -> Json<'a> {
+        let members = match self {
+            Draft::Leaf(v) => return Json::String(Text::Borrowed(v)),
+            Draft::Branch(members) => members.into_vec(),
+        };
+        let numeric = !members.is_empty()
+            && members.iter().all(|(k, _)| {
+                !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && k.len() < 10
+            });
+        if numeric {
+            let mut items: Vec<(u64, Json)> = members
+                .into_iter()
+                .map(|(k, v)| (k.parse().unwrap_or(u64::MAX), v.finish()))
+                .collect();
+            items.sort_by_key(|(k, _)| *k);
+            Json::Array(items.into_iter().map(|(_, v)| v).collect())
+        } else {
+            Json::Object(Object::from_unique(
+                members.into_iter().map(|(k, v)| (k, v.finish())).collect(),
+            ))
+        }
+    }
+}
+
+fn insert<'a>(node: &mut Draft<'a>, segs: &[&'a str], value: &'a str) {
     let Some((head, rest)) = segs.split_first() else {
         return;
     };
-    let Value::Object(map) = node else { return };
+    let Draft::Branch(members) = node else { return };
+    let child = members.slot(Text::Borrowed(head));
     if rest.is_empty() {
-        map.insert((*head).to_string(), Value::String(value.to_string()));
+        *child = Draft::Leaf(value);
         return;
     }
-    let child = map
-        .entry((*head).to_string())
-        .or_insert_with(|| Value::Object(Map::new()));
-    if !child.is_object() {
+    if !matches!(child, Draft::Branch(_)) {
         // A name used both as a value and as a prefix: keep the value.
         return;
     }
     insert(child, rest, value);
 }
 
-/// Objects whose keys are all numbers become lists ordered by number.
-fn listify(v: Value) -> Value {
-    match v {
-        Value::Object(mut map) => {
-            let numeric = !map.is_empty()
-                && map.keys().all(|k| {
-                    !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit()) && k.len() < 10
-                });
-            if numeric {
-                let mut items: Vec<(u64, Value)> = map
-                    .into_iter()
-                    .map(|(k, v)| (k.parse().unwrap_or(u64::MAX), listify(v)))
-                    .collect();
-                items.sort_by_key(|(k, _)| *k);
-                Value::Array(items.into_iter().map(|(_, v)| v).collect())
-            } else {
-                // In place: rebuilding the map would hash every key again.
-                for v in map.values_mut() {
-                    *v = listify(std::mem::take(v));
-                }
-                Value::Object(map)
-            }
-        }
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Map, Value, json};
 
     #[test]
     fn rebuilds_nested_lists() {
@@ -102,7 +112,7 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         assert_eq!(
-            unflatten(&pairs),
+            unflatten(&pairs).to_value(),
             json!({"TagSpecification": {"ResourceType": "instance", "Tags": [{"Key": "env"}, {"Key": "team"}]}, "SyncTag": "True"})
         );
     }
@@ -113,7 +123,7 @@ mod tests {
             ("a".to_string(), "1".to_string()),
             ("a.b".to_string(), "2".to_string()),
         ];
-        assert_eq!(unflatten(&pairs), json!({"a": "1"}));
+        assert_eq!(unflatten(&pairs).to_value(), json!({"a": "1"}));
     }
 
     #[test]
@@ -127,14 +137,20 @@ mod tests {
         let root = tree.as_object().unwrap();
         assert_eq!(root.len(), fit + 2);
         assert!(
-            root[&format!("x{}", fit - 1)].is_object(),
+            root.get(&format!("x{}", fit - 1))
+                .is_some_and(Json::is_object),
             "within the budget"
         );
-        assert_eq!(root[&name(fit)], json!("1"), "past it, whole");
-        assert_eq!(root[&name(fit + 1)], json!("1"));
+        assert_eq!(
+            root.get(&name(fit)),
+            Some(&Json::String("1".into())),
+            "past it, whole"
+        );
+        assert_eq!(root.get(&name(fit + 1)), Some(&Json::String("1".into())));
     }
 
-    /// The rebuild as first written: every name split into a list, every object rebuilt.
+    /// The rebuild as first written: every name split into a list, every object rebuilt, in
+    /// `serde_json`'s ordered map.
     fn unflatten_slow(pairs: &[(String, String)]) -> Value {
         fn listify_slow(v: Value) -> Value {
             match v {
@@ -157,15 +173,31 @@ mod tests {
                 other => other,
             }
         }
+        fn insert_slow(node: &mut Value, segs: &[&str], value: &str) {
+            let Some((head, rest)) = segs.split_first() else {
+                return;
+            };
+            let Value::Object(map) = node else { return };
+            if rest.is_empty() {
+                map.insert((*head).to_string(), Value::String(value.to_string()));
+                return;
+            }
+            let child = map
+                .entry((*head).to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if child.is_object() {
+                insert_slow(child, rest, value);
+            }
+        }
         let mut root = Value::Object(Map::new());
         let mut spent = 0;
         for (name, value) in pairs {
             let segs: Vec<&str> = name.split('.').take(MAX_DEPTH + 1).collect();
             if segs.len() > MAX_DEPTH || spent + segs.len() > MAX_VALUES {
-                insert(&mut root, &[name.as_str()], value);
+                insert_slow(&mut root, &[name.as_str()], value);
             } else {
                 spent += segs.len();
-                insert(&mut root, &segs, value);
+                insert_slow(&mut root, &segs, value);
             }
         }
         listify_slow(root)
@@ -178,7 +210,21 @@ mod tests {
         fn unflatten_matches_the_first_version(
             pairs in proptest::collection::vec(("[ab01]{0,2}(\\.[ab01]{0,2}){0,3}", "[xy]{0,2}"), 0..16)
         ) {
-            proptest::prop_assert_eq!(unflatten(&pairs), unflatten_slow(&pairs));
+            let ours = unflatten(&pairs);
+            let theirs = unflatten_slow(&pairs);
+            proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
+            proptest::prop_assert_eq!(ours.to_value(), theirs);
+        }
+
+        // Many distinct names at the top and under one prefix, so that members are found
+        // through the index as well as by scanning.
+        #[test]
+        fn unflatten_of_many_names_matches_the_first_version(
+            pairs in proptest::collection::vec(("(p\\.)?[a-f][a-f0-3]?(\\.[ab01]){0,2}", "[xy]{0,2}"), 0..80)
+        ) {
+            let ours = unflatten(&pairs);
+            let theirs = unflatten_slow(&pairs);
+            proptest::prop_assert_eq!(ours.to_string(), theirs.to_string());
         }
     }
 }

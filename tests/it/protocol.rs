@@ -137,13 +137,16 @@ fn sdk_requests_decode_values_exactly() {
     let v = by_seq(7);
     let call = protocol::decode(&v.req).unwrap();
     assert_eq!(
-        call.body.as_ref().unwrap()["TagSpecification"]["Tags"][0]["Key"],
+        call.body.as_ref().unwrap().to_value()["TagSpecification"]["Tags"][0]["Key"],
         "env"
     );
     let v = by_seq(6);
     let call = protocol::decode(&v.req).unwrap();
     assert_eq!(call.common("RegionId"), Some("cn-hangzhou"));
-    assert_eq!(call.body.as_ref().unwrap()["order"]["duration"], 1);
+    assert_eq!(
+        call.body.as_ref().unwrap().to_value()["order"]["duration"],
+        1
+    );
 }
 
 /// Changes one character of signed content: a JSON string value, or a business parameter's
@@ -485,9 +488,9 @@ fn docpact_date(ts: i64) -> String {
 
 fn decoded_params(call: &Call) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = match &call.body {
-        Some(Value::Object(m)) => m
+        Some(protocol::Json::Object(m)) => m
             .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+            .map(|(k, v)| (k.to_string(), v.as_str().unwrap_or_default().to_string()))
             .collect(),
         _ => call
             .params
