@@ -155,9 +155,11 @@ impl std::fmt::Display for Json<'_> {
     }
 }
 
-/// Up to this many members, a name is found by comparing it with each; past it, through an
-/// index of the names (so a body or a form of thousands of names is not read in quadratic
-/// time).
+/// While an object is read, each name is looked for among the members already read (to keep
+/// it once): up to this many members by comparing it with each, past it through an index of
+/// the names, so that a body or a form of thousands of names is not read in quadratic time.
+/// A finished [`Object`] keeps no index: it is looked up only by documented names, a few
+/// dozen at most per request, each in one pass.
 const SCAN: usize = 16;
 
 /// An object being read, keeping each name once (first place, last value).
