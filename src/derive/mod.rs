@@ -1,6 +1,6 @@
 //! Derivation: a documentation page, as captured, into a contract.
 //!
-//! [`derive`] reads a page (plain text, messy), recognises its layout family by what it
+//! [`derive()`] reads a page (plain text, messy), recognises its layout family by what it
 //! prints rather than by its file name, and assembles a [`Contract`]. Facts the page does
 //! not print come from an [`Overlay`]; what is still missing, and every row or block that
 //! could not be placed, is a [`Diagnostic`] with its line. Contradictions within the page

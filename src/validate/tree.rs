@@ -7,9 +7,9 @@ use crate::protocol::{Json, Object, Text};
 
 /// Rebuilds nested objects and lists from dotted names; numeric segments make lists (0- or
 /// 1-based, in index order). Values stay strings, borrowed from `pairs` as the names are. A
-/// name is kept whole (and so undocumented) when it is deeper than [`MAX_DEPTH`], or once the
-/// names before it have spent [`MAX_VALUES`] segments: a client chooses neither how deep the
-/// recursion below goes nor how many nodes the tree gets (50,000 names of 32 distinct
+/// name is kept whole (and so undocumented) when it is deeper than `MAX_DEPTH` (32), or once
+/// the names before it have spent [`MAX_VALUES`] segments: a client chooses neither how deep
+/// the recursion below goes nor how many nodes the tree gets (50,000 names of 32 distinct
 /// segments each would otherwise build 1.6 million objects, over 600 MB).
 pub fn unflatten<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) -> Json<'_> {
     let mut root = Draft::default();
