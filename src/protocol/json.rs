@@ -30,7 +30,8 @@ pub enum Json<'a> {
 }
 
 /// An object's members in the order they came, each name once: a repeated name keeps its
-/// first place and takes its last value, as `serde_json`'s ordered map does.
+/// first place and takes its last value, as `serde_json`'s ordered map does. Unlike that
+/// map's, equality here also compares the order (compare [`Json::to_value`]s to ignore it).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Object<'a> {
     members: Vec<(Text<'a>, Json<'a>)>,
