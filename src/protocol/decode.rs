@@ -199,6 +199,11 @@ fn too_many() -> String {
     format!("The request carries more than {MAX_VALUES} parameters or values.")
 }
 
+/// [`json_body`], an empty object when the body is empty.
+fn json_object(req: &HttpRequest, provider: Provider) -> Result<Json<'_>, ProviderError> {
+    Ok(json_body(req, provider)?.unwrap_or_else(|| Json::Object(Default::default())))
+}
+
 fn json_body(req: &HttpRequest, provider: Provider) -> Result<Option<Json<'_>>, ProviderError> {
     if req.body.is_empty() {
         return Ok(None);
@@ -301,10 +306,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
                 common.push((Text::Borrowed("Region"), Text::Borrowed(region)));
             }
             let (params, body) = if req.has_media_type("application/json") {
-                (
-                    Vec::new(),
-                    Some(json_body(req, p)?.unwrap_or_else(|| Json::Object(Default::default()))),
-                )
+                (Vec::new(), Some(json_object(req, p)?))
             } else {
                 let (params, _, _) = split_owned(wire_pairs(req, p)?, TENCENT_V1_COMMON, &[]);
                 (params, None)
@@ -341,7 +343,7 @@ pub fn decode_unsigned(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
             let version = required_header(req, p, "x-acs-version")?;
             let (params, common, _) =
                 split_owned(wire_pairs(req, p)?, &["RegionId"], &["RegionId"]);
-            let body = Some(json_body(req, p)?.unwrap_or_else(|| Json::Object(Default::default())));
+            let body = Some(json_object(req, p)?);
             let action = req.header("x-acs-action").map(Text::Borrowed);
             Ok(unsigned(
                 p,
@@ -561,10 +563,7 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
     } else if req.has_media_type("application/x-www-form-urlencoded") {
         (wire_pairs(req, p)?, None)
     } else {
-        (
-            Vec::new(),
-            Some(json_body(req, p)?.unwrap_or_else(|| Json::Object(Default::default()))),
-        )
+        (Vec::new(), Some(json_object(req, p)?))
     };
     Ok(Call {
         provider: p,
