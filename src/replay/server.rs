@@ -270,11 +270,13 @@ impl Drop for Held<'_> {
 /// Reads a body into `out`, within [`MAX_BODY`], the body timeout and the budget.
 ///
 /// The timer is armed only for a body that has to be waited for. hyper hands a body over
-/// through a channel that it fills once asked: the first poll asks and finds it empty, and
-/// the next poll (at once: the task is woken) finds what arrived with the head. A body still
-/// missing then, or at any later poll, starts the clock, a few microseconds after the head
-/// was read. Most requests, whose body came in the head's read, register no timer at all:
-/// registering and cancelling one costs about as much as reading the body.
+/// through a channel, and one that came in the head's read is in it at the first poll
+/// (hyper moves it there before it first polls the service). A body that is not (a client
+/// waiting for `100 Continue`, whose body hyper asks for only once the first poll wants it,
+/// or a body still on its way) gets a second poll at once, and the clock starts if it is
+/// still missing then or at any later poll, a few microseconds after the head was read. Most
+/// requests register no timer at all: registering and cancelling one costs about as much as
+/// reading the body.
 async fn read_body(
     mut body: Incoming,
     out: &mut Vec<u8>,
@@ -303,9 +305,8 @@ async fn read_body(
                 return Poll::Ready(Ok(frame));
             }
             if first {
-                // The channel was only asked for the body. Its answer wakes this task anyway;
-                // the wake here makes sure of a second poll, which arms the timer if the body
-                // has still not come.
+                // Nothing yet: this poll may only have asked for the body. The wake makes
+                // sure of a second poll, which arms the timer if the body has still not come.
                 cx.waker().wake_by_ref();
                 return Poll::Pending;
             }

@@ -307,6 +307,62 @@ async fn a_body_that_never_arrives_times_out_and_closes_its_connection() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_waits_for_100_continue_is_asked_for_its_body_and_answered() {
+    // A minute for the body: an answer within seconds means the body was asked for and
+    // read as soon as it came, not found by the body timeout.
+    let replay = limited(60_000, 256 << 20).await;
+    let addr = replay.endpoint();
+    let (interim, answer) = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(&addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let body = br#"{"operation":"no/such/Operation"}"#;
+        let head = format!(
+            "POST /__docpact/outcomes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nExpect: 100-continue\r\n\r\n",
+            body.len()
+        );
+        s.write_all(head.as_bytes()).unwrap();
+        let mut reader = BufReader::new(s.try_clone().unwrap());
+        let mut interim = String::new();
+        while !interim.ends_with("\r\n\r\n") {
+            if reader.read_line(&mut interim).unwrap_or(0) == 0 {
+                break;
+            }
+        }
+        // Only now the body.
+        s.write_all(body).unwrap();
+        let mut answer = String::new();
+        while !answer.ends_with("\r\n\r\n") {
+            if reader.read_line(&mut answer).unwrap_or(0) == 0 {
+                break;
+            }
+        }
+        let length = answer
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length:")?
+                    .trim()
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        answer.push_str(&String::from_utf8_lossy(&body));
+        (interim, answer)
+    })
+    .await
+    .unwrap();
+    assert!(interim.starts_with("HTTP/1.1 100 Continue"), "{interim}");
+    assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+    assert!(
+        answer.contains("no operation matches no/such/Operation"),
+        "the body was read: {answer}"
+    );
+}
+
 async fn limited(body_timeout_ms: u64, body_budget: usize) -> Replay {
     configured(docpact::replay::Config {
         body_timeout_ms,
