@@ -29,4 +29,4 @@ pub use normalize::{Normalized, normalize, redact, sorted};
 pub use oracle::{Oracle, Verdict, error_of};
 pub use reference::ReferenceDriver;
 pub use render::{Wire, flatten, render, text_of};
-pub use run::{CHECK_SEED, CheckError, CheckOptions, Progress, Silent, run, select};
+pub use run::{CHECK_SEED, CheckError, CheckOptions, Progress, Silent, complete, run, select};

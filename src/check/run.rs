@@ -3,7 +3,7 @@
 //! snapshot → known failures, then the results.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,7 +22,7 @@ use crate::protocol::{
     HttpRequest, TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET, TEST_SECRET_ID, TEST_SECRET_KEY,
 };
 use crate::replay::{Config, Exchange, Outcome, Replay, Tls};
-use crate::report::{ContractSetInfo, DriverInfo, Item, Results, Status};
+use crate::report::{ContractSetInfo, Deferred, DriverInfo, Item, Results, Status};
 
 /// The seed of the checker's servers: generated IDs and RequestIds are the same in every
 /// run, so snapshots are stable.
@@ -614,6 +614,7 @@ pub async fn run(
         mode: opts.driver.mode.name().to_string(),
         client: opts.client.clone(),
         about: shared.about.lock().ok().and_then(|a| a.clone()),
+        deferred: None,
     });
     let mut items: Vec<Item> = shared
         .items
@@ -667,70 +668,156 @@ pub async fn run(
             ids.len()
         )));
     }
-    // Entries of the known-failures file that list no case of this run: stale, or a typo.
-    if let Some(known) = &opts.known
-        && opts.cases.is_empty()
-        && opts.partition.is_none()
-    {
-        for entry in known.for_driver(&opts.name) {
-            if !items.iter().any(|i| entry.matches(&i.id)) {
-                let place = format!("{}:{}", known.path, entry.line);
-                items.push(
-                    Item::new(
-                        &place,
-                        Status::Warning,
-                        "known failures",
-                        format!(
-                            "{} lists no case of this run: remove it if it is stale",
-                            entry.glob
-                        ),
-                    )
-                    .at(&known.path, u32::try_from(entry.line).ok(), None),
-                );
-            }
+    // Checks of the whole run: entries of the known-failures file that list no case, and
+    // snapshots that no case produced. A partition leaves them to the joined partitions.
+    let filtered = !opts.cases.is_empty() || !opts.operations.is_empty();
+    if opts.partition.is_some() && !filtered {
+        let deferred = Deferred {
+            known_failures: opts.known.as_ref().map(|k| k.path.clone()),
+            snapshots: opts.snapshots.as_ref().map(|d| d.display().to_string()),
+        };
+        if let Some(d) = results.drivers.last_mut()
+            && (deferred.known_failures.is_some() || deferred.snapshots.is_some())
+        {
+            d.deferred = Some(deferred);
         }
     }
-    // Snapshots no case produced, in the folder of each operation the driver ran (each
-    // operation, profiles included, has a folder of its own), when no case was filtered out.
+    if opts.partition.is_none() && !filtered {
+        let ran: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        let stale = opts
+            .known
+            .as_ref()
+            .map(|known| stale_known_failures(known, &opts.name, &ran))
+            .unwrap_or_default();
+        items.extend(stale);
+    }
+    // Snapshots are looked for only in the folders of the operations the driver ran, so a
+    // run of some operations (`--operations`) can tell them too.
     if let Some(dir) = &opts.snapshots
         && opts.cases.is_empty()
         && opts.partition.is_none()
     {
-        let produced: std::collections::HashSet<PathBuf> =
-            ids.iter().map(|id| path_for(dir, &opts.name, id)).collect();
-        let ran: std::collections::BTreeSet<String> =
-            items.iter().map(|i| i.group.clone()).collect();
-        for op in ran {
-            let Some(folder) = path_for(dir, &opts.name, &format!("{op}/x"))
-                .parent()
-                .map(PathBuf::from)
-            else {
-                continue;
-            };
-            let mut stale: Vec<PathBuf> = std::fs::read_dir(&folder)
-                .into_iter()
-                .flatten()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|e| e == "snap") && !produced.contains(p))
-                .collect();
-            stale.sort();
-            for path in stale {
-                let shown = path.display().to_string();
-                items.push(
-                    Item::new(
-                        &shown,
-                        Status::Warning,
-                        &op,
-                        "no case produced this snapshot (a case was removed or renamed): delete it if so",
-                    )
-                    .at(&shown, None, None),
-                );
-            }
-        }
+        let operations = items.iter().map(|i| i.group.as_str()).collect();
+        let stale = stale_snapshots(dir, &opts.name, &ids, operations);
+        items.extend(stale);
     }
     results.items = items;
     results.duration_ms = started.elapsed().as_millis() as u64;
     results.finish();
     Ok(results)
+}
+
+/// Warnings for the entries of `known` that apply to `driver` and list none of the cases
+/// `ran`: stale, or a typo.
+fn stale_known_failures(known: &KnownFailures, driver: &str, ran: &[&str]) -> Vec<Item> {
+    known
+        .for_driver(driver)
+        .filter(|entry| !ran.iter().any(|id| entry.matches(id)))
+        .map(|entry| {
+            let place = format!("{}:{}", known.path, entry.line);
+            Item::new(
+                &place,
+                Status::Warning,
+                "known failures",
+                format!(
+                    "{} lists no case of this run: remove it if it is stale",
+                    entry.glob
+                ),
+            )
+            .at(&known.path, u32::try_from(entry.line).ok(), None)
+        })
+        .collect()
+}
+
+/// Warnings for the snapshots in `dir` that none of the cases `ids` of `driver` produced,
+/// in the folder of each of the `operations` it ran (each operation, profiles included, has
+/// a folder of its own).
+fn stale_snapshots(
+    dir: &Path,
+    driver: &str,
+    ids: &[String],
+    operations: std::collections::BTreeSet<&str>,
+) -> Vec<Item> {
+    let produced: std::collections::HashSet<PathBuf> =
+        ids.iter().map(|id| path_for(dir, driver, id)).collect();
+    let mut out = Vec::new();
+    for op in operations {
+        let Some(folder) = path_for(dir, driver, &format!("{op}/x"))
+            .parent()
+            .map(PathBuf::from)
+        else {
+            continue;
+        };
+        let mut stale: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "snap") && !produced.contains(p))
+            .collect();
+        stale.sort();
+        for path in stale {
+            let shown = path.display().to_string();
+            out.push(
+                Item::new(
+                    &shown,
+                    Status::Warning,
+                    op,
+                    "no case produced this snapshot (a case was removed or renamed): delete it if so",
+                )
+                .at(&shown, None, None),
+            );
+        }
+    }
+    out
+}
+
+/// Makes the checks that the partitions of a run deferred ([`Deferred`]), once `results`
+/// join all of them ([`crate::report::merge`] keeps a driver's deferred checks only then),
+/// over the cases of each such driver.
+pub fn complete(results: &mut Results) {
+    let mut added = Vec::new();
+    for d in &mut results.drivers {
+        let Some(deferred) = d.deferred.take() else {
+            continue;
+        };
+        let cases: Vec<&Item> = results
+            .items
+            .iter()
+            .filter(|i| i.case.is_some() && i.driver.as_deref() == Some(d.name.as_str()))
+            .collect();
+        let mut found = Vec::new();
+        if let Some(path) = &deferred.known_failures {
+            match KnownFailures::load(Path::new(path)) {
+                Ok(known) => {
+                    let ran: Vec<&str> = cases.iter().map(|i| i.id.as_str()).collect();
+                    found.extend(stale_known_failures(&known, &d.name, &ran));
+                }
+                Err(e) => found.push(
+                    Item::new(
+                        path,
+                        Status::Warning,
+                        "known failures",
+                        format!("the joined partitions cannot be checked against it: {e}"),
+                    )
+                    .at(path, None, None),
+                ),
+            }
+        }
+        if let Some(dir) = &deferred.snapshots {
+            let ids: Vec<String> = cases.iter().map(|i| i.id.clone()).collect();
+            let operations = cases.iter().map(|i| i.group.as_str()).collect();
+            found.extend(stale_snapshots(Path::new(dir), &d.name, &ids, operations));
+        }
+        for item in &mut found {
+            item.driver = Some(d.name.clone());
+        }
+        added.extend(found);
+    }
+    if added.is_empty() {
+        return;
+    }
+    results.items.extend(added);
+    crate::report::order(&mut results.items);
+    results.finish();
 }

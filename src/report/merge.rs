@@ -1,7 +1,9 @@
 //! Joining results: the partitions of one run (`check --partition K/N`), several drivers,
 //! several commands, into one set of results, refusing what does not belong together.
 
-use super::results::{Item, Results};
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::results::{Deferred, Item, Results};
 
 /// Why results cannot be joined.
 #[derive(Debug, thiserror::Error)]
@@ -66,8 +68,69 @@ fn sort_key(item: &Item) -> (Option<&str>, u8, usize, &str) {
     }
 }
 
+/// Puts items in the order of merged results (see [`merge`]).
+pub fn order(items: &mut [Item]) {
+    items.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+}
+
+/// `K/N` as numbers.
+fn partition_of(r: &Results) -> Option<(u32, u32)> {
+    let (k, n) = r.partition.as_deref()?.split_once('/')?;
+    Some((k.parse().ok()?, n.parse().ok()?))
+}
+
+/// The partitions of one driver's runs seen so far, and the checks they deferred.
+#[derive(Default)]
+struct Parts {
+    /// `N`, and each `K` seen; `None` once a run was not a partition, or partitions of
+    /// different `N` or different deferred checks were mixed.
+    of: Option<(u32, BTreeSet<u32>)>,
+    deferred: Option<Deferred>,
+    mixed: bool,
+}
+
+impl Parts {
+    fn add(&mut self, partition: Option<(u32, u32)>, deferred: Option<&Deferred>) {
+        let first = self.of.is_none() && !self.mixed;
+        match (partition, &mut self.of) {
+            (Some((k, n)), Some((m, seen))) if n == *m => {
+                seen.insert(k);
+            }
+            (Some((k, n)), None) if first => {
+                self.of = Some((n, BTreeSet::from([k])));
+                self.deferred = deferred.cloned();
+                return;
+            }
+            _ => self.mixed = true,
+        }
+        if self.deferred.as_ref() != deferred {
+            self.mixed = true;
+        }
+    }
+
+    /// The deferred checks, when the partitions seen are all of them, `1/N` to `N/N`.
+    fn complete(self) -> Option<Deferred> {
+        let (n, seen) = self.of?;
+        (!self.mixed && seen.len() == n as usize && seen.iter().copied().eq(1..=n))
+            .then_some(self.deferred)?
+    }
+}
+
 /// Joins `inputs` (file name, results) into one set of results.
+///
+/// A driver whose runs are partitions `1/N` to `N/N` of the same cases keeps the checks they
+/// deferred ([`Deferred`]), for `check::complete` to make over the joined cases; otherwise
+/// those are dropped.
 pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
+    let mut parts: BTreeMap<String, Parts> = BTreeMap::new();
+    for (_, r) in &inputs {
+        for d in &r.drivers {
+            parts
+                .entry(d.name.clone())
+                .or_default()
+                .add(partition_of(r), d.deferred.as_ref());
+        }
+    }
     let mut iter = inputs.into_iter();
     let (first_name, mut out) = iter.next().ok_or(MergeError::Empty)?;
     out.partition = None;
@@ -117,6 +180,9 @@ pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
         let file = files.len() - 1;
         items.extend(r.items.into_iter().map(|i| (i, file)));
     }
+    for d in &mut out.drivers {
+        d.deferred = parts.remove(&d.name).and_then(Parts::complete);
+    }
     items.sort_by(|(a, _), (b, _)| sort_key(a).cmp(&sort_key(b)));
     // After sorting, a case held twice sits next to itself.
     for pair in items.windows(2) {
@@ -135,4 +201,54 @@ pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
     out.items = items.into_iter().map(|(i, _)| i).collect();
     out.finish();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deferred(known: &str) -> Deferred {
+        Deferred {
+            known_failures: Some(known.into()),
+            snapshots: None,
+        }
+    }
+
+    /// Whether runs of one driver, each `(partition, its deferred checks' file)`, join into
+    /// a whole run whose deferred checks are due.
+    fn due(runs: &[(Option<(u32, u32)>, &str)]) -> Option<Deferred> {
+        let mut parts = Parts::default();
+        for (partition, known) in runs {
+            parts.add(*partition, Some(&deferred(known)));
+        }
+        parts.complete()
+    }
+
+    #[test]
+    fn deferred_checks_are_due_only_when_every_partition_is_there() {
+        let all = [
+            (Some((2, 3)), "k"),
+            (Some((1, 3)), "k"),
+            (Some((3, 3)), "k"),
+        ];
+        assert_eq!(due(&all), Some(deferred("k")));
+        assert_eq!(due(&all[..2]), None, "one missing");
+        assert_eq!(due(&[(Some((1, 1)), "k")]), Some(deferred("k")));
+        // Partitions of different splits, a whole run among them, or other files.
+        assert_eq!(due(&[(Some((1, 2)), "k"), (Some((2, 3)), "k")]), None);
+        assert_eq!(
+            due(&[(Some((1, 2)), "k"), (Some((2, 2)), "k"), (None, "k")]),
+            None
+        );
+        assert_eq!(
+            due(&[(None, "k"), (Some((1, 2)), "k"), (Some((2, 2)), "k")]),
+            None
+        );
+        assert_eq!(due(&[(Some((1, 2)), "k"), (Some((2, 2)), "other")]), None);
+        // A partition that deferred nothing leaves nothing due.
+        let mut parts = Parts::default();
+        parts.add(Some((1, 2)), None);
+        parts.add(Some((2, 2)), None);
+        assert_eq!(parts.complete(), None);
+    }
 }

@@ -17,10 +17,10 @@ pub use coverage::{Coverage, CoverageRow, KINDS, Ratio, Threshold, coverage};
 pub use html::{HtmlContext, PageInfo, html};
 pub use junit::junit;
 pub use markdown::markdown;
-pub use merge::{MergeError, merge};
+pub use merge::{MergeError, merge, order};
 pub use results::{
-    CaseRecord, ContractSetInfo, DriverInfo, Item, Location, RESULTS_FORMAT_VERSION, Results,
-    ResultsError, Status, Summary,
+    CaseRecord, ContractSetInfo, Deferred, DriverInfo, Item, Location, RESULTS_FORMAT_VERSION,
+    Results, ResultsError, Status, Summary,
 };
 pub use text::{TextOptions, text};
 pub use trend::{CoverageChange, Flaky, Trend, case_key, trend};

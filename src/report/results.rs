@@ -84,6 +84,23 @@ pub struct DriverInfo {
     /// What the driver said about itself (SDK names and versions), if it said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
+    /// The checks of a whole run that this run, one partition of the cases, could not make:
+    /// joining all the partitions (`report merge`, `report`) makes them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred: Option<Deferred>,
+}
+
+/// What a partition of `check` leaves to the joined run: entries of a known-failures file
+/// that list no case, and snapshots that no case produced, can only be told over all cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deferred {
+    /// The known-failures file (`--known-failures`), as it was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_failures: Option<String>,
+    /// The snapshot folder (`--snapshots`), as it was given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshots: Option<String>,
 }
 
 /// One judged thing.

@@ -353,6 +353,38 @@ fn a_driver_that_cannot_start_is_a_setup_error() {
 }
 
 #[test]
+fn a_run_of_some_operations_does_not_call_other_operations_known_failures_stale() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let known = dir.path().join("known.txt");
+    std::fs::write(
+        &known,
+        "alibaba/ens/2017-11-10/CreateInstance/sample   fails in another operation\n",
+    )
+    .expect("write");
+    let (code, results, out) = check_results(&[
+        "--driver",
+        &reference(),
+        "--operations",
+        TCR,
+        "--known-failures",
+        &known.display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    let stale: Vec<&Value> = results["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| {
+            i["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("lists no case")
+        })
+        .collect();
+    assert!(stale.is_empty(), "not a whole run: {stale:?}");
+}
+
+#[test]
 fn known_failures_are_judged_case_by_case() {
     let dir = tempfile::tempdir().expect("tmp");
     let known = dir.path().join("known.txt");

@@ -102,17 +102,90 @@ fn timeless(mut v: serde_json::Value) -> serde_json::Value {
     v
 }
 
+/// The first `.snap` file under `dir`, depth first.
+fn some_snapshot(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    entries.iter().find_map(|p| {
+        if p.is_dir() {
+            some_snapshot(p)
+        } else {
+            p.extension()
+                .is_some_and(|e| e == "snap")
+                .then(|| p.clone())
+        }
+    })
+}
+
+/// The warnings of results that only a whole run can give (stale known failures, stale
+/// snapshots).
+fn whole_run_warnings(v: &serde_json::Value) -> Vec<String> {
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|i| i["status"] == "warning")
+        .map(|i| i["message"].as_str().unwrap_or_default().to_string())
+        .filter(|m| m.contains("lists no case") || m.contains("no case produced"))
+        .collect()
+}
+
 #[test]
 fn merging_four_partitions_gives_the_unpartitioned_results() {
     let dir = tempfile::tempdir().expect("tmp");
+    // Snapshots of every case, one more that no case produces, and a known failure that
+    // lists no case: warnings that only the whole run, or all its partitions joined, can give.
+    let snaps = dir.path().join("snaps");
+    let snaps_arg = snaps.display().to_string();
+    let accepted = dir.path().join("accepted.json");
+    assert_eq!(
+        check_into(&accepted, &["--snapshots", &snaps_arg, "--accept"]),
+        0
+    );
+    let one = some_snapshot(&snaps).expect("a snapshot was written");
+    std::fs::copy(&one, one.with_file_name("a-removed-case.snap")).expect("copy");
+    let known = dir.path().join("known-failures.txt");
+    std::fs::write(
+        &known,
+        "tencent/tcr/2019-09-24/NoSuchOperation/* removed long ago\n",
+    )
+    .expect("write");
+    let known_arg = known.display().to_string();
+    let flags = ["--snapshots", &snaps_arg, "--known-failures", &known_arg];
     let whole = dir.path().join("whole.json");
-    assert_eq!(check_into(&whole, &[]), 0);
+    assert_eq!(check_into(&whole, &flags), 0);
+    assert_eq!(whole_run_warnings(&read_json(&whole)).len(), 2);
     let mut parts = Vec::new();
     for k in 1..=4 {
         let part = dir.path().join(format!("part{k}.json"));
-        assert_eq!(check_into(&part, &["--partition", &format!("{k}/4")]), 0);
+        let partition = format!("{k}/4");
+        let mut args = flags.to_vec();
+        args.extend(["--partition", &partition]);
+        assert_eq!(check_into(&part, &args), 0);
+        let v = read_json(&part);
+        assert!(
+            whole_run_warnings(&v).is_empty(),
+            "a partition is not the whole run"
+        );
+        assert_eq!(
+            v["drivers"][0]["deferred"]["known_failures"],
+            known_arg.as_str()
+        );
         parts.push(part);
     }
+    // Three partitions of four are not the whole run either.
+    let mut args: Vec<String> = vec!["report".into(), "merge".into()];
+    args.extend(parts[..3].iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, three, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let three: serde_json::Value = serde_json::from_str(&three).expect("json");
+    assert!(whole_run_warnings(&three).is_empty());
+    assert!(three["drivers"][0].get("deferred").is_none());
     let merged = dir.path().join("merged.json");
     let mut args: Vec<String> = vec!["report".into(), "merge".into()];
     args.extend(parts.iter().map(|p| p.display().to_string()));

@@ -26,7 +26,10 @@ fn read_all(paths: &[PathBuf]) -> Result<Results, CliError> {
     for p in paths {
         inputs.push((p.display().to_string(), read(p)?));
     }
-    Ok(merge(inputs)?)
+    let mut merged = merge(inputs)?;
+    // The partitions of a run, joined, are a whole run again: its own checks are due.
+    crate::check::complete(&mut merged);
+    Ok(merged)
 }
 
 fn now() -> String {
