@@ -82,10 +82,12 @@ fn partition_of(r: &Results) -> Option<(u32, u32)> {
 /// The partitions of one driver's runs seen so far, and the checks they deferred.
 #[derive(Default)]
 struct Parts {
-    /// `N`, and each `K` seen; `None` once a run was not a partition, or partitions of
-    /// different `N` or different deferred checks were mixed.
+    /// `N`, and each `K` seen (none before the first partition).
     of: Option<(u32, BTreeSet<u32>)>,
+    /// What the first partition deferred.
     deferred: Option<Deferred>,
+    /// A run that was not a partition, a partition of another `N`, or one that deferred
+    /// other checks: these runs are not the partitions of one run.
     mixed: bool,
 }
 
@@ -111,8 +113,7 @@ impl Parts {
     /// The deferred checks, when the partitions seen are all of them, `1/N` to `N/N`.
     fn complete(self) -> Option<Deferred> {
         let (n, seen) = self.of?;
-        (!self.mixed && seen.len() == n as usize && seen.iter().copied().eq(1..=n))
-            .then_some(self.deferred)?
+        (!self.mixed && seen.into_iter().eq(1..=n)).then_some(self.deferred)?
     }
 }
 
