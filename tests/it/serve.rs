@@ -332,26 +332,7 @@ async fn a_client_that_waits_for_100_continue_is_asked_for_its_body_and_answered
         }
         // Only now the body.
         s.write_all(body).unwrap();
-        let mut answer = String::new();
-        while !answer.ends_with("\r\n\r\n") {
-            if reader.read_line(&mut answer).unwrap_or(0) == 0 {
-                break;
-            }
-        }
-        let length = answer
-            .lines()
-            .find_map(|l| {
-                l.to_ascii_lowercase()
-                    .strip_prefix("content-length:")?
-                    .trim()
-                    .parse()
-                    .ok()
-            })
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).unwrap();
-        answer.push_str(&String::from_utf8_lossy(&body));
-        (interim, answer)
+        (interim, read_answer(&mut reader))
     })
     .await
     .unwrap();
@@ -361,6 +342,61 @@ async fn a_client_that_waits_for_100_continue_is_asked_for_its_body_and_answered
         answer.contains("no operation matches no/such/Operation"),
         "the body was read: {answer}"
     );
+}
+
+/// Reads one answer (head and a `Content-Length` body) from `reader`.
+fn read_answer(reader: &mut BufReader<TcpStream>) -> String {
+    let mut answer = String::new();
+    while !answer.ends_with("\r\n\r\n") {
+        if reader.read_line(&mut answer).unwrap_or(0) == 0 {
+            return answer;
+        }
+    }
+    let length = answer
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).unwrap();
+    answer.push_str(&String::from_utf8_lossy(&body));
+    answer
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pipelined_requests_are_answered_in_order() {
+    let replay = limited(60_000, 256 << 20).await;
+    let addr = replay.endpoint();
+    let answers = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(&addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        // Three requests in one write: one with a body, the next right behind its last byte.
+        let body = br#"{"operation":"no/such/Operation"}"#;
+        let mut raw = format!(
+            "POST /__docpact/outcomes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        raw.extend_from_slice(body);
+        raw.extend_from_slice(b"GET /__docpact/health HTTP/1.1\r\nHost: x\r\n\r\n");
+        raw.extend_from_slice(b"GET /__docpact/nothing-here HTTP/1.1\r\nHost: x\r\n\r\n");
+        s.write_all(&raw).unwrap();
+        let mut reader = BufReader::new(s);
+        (0..3).map(|_| read_answer(&mut reader)).collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    assert!(answers[0].starts_with("HTTP/1.1 404"), "{}", answers[0]);
+    assert!(answers[0].contains("no/such/Operation"), "{}", answers[0]);
+    assert!(answers[1].starts_with("HTTP/1.1 200"), "{}", answers[1]);
+    assert!(answers[1].contains("\"status\":\"ok\""), "{}", answers[1]);
+    assert!(answers[2].starts_with("HTTP/1.1 404"), "{}", answers[2]);
 }
 
 async fn limited(body_timeout_ms: u64, body_budget: usize) -> Replay {
