@@ -805,9 +805,21 @@ pub fn complete(results: &mut Results) {
             }
         }
         if let Some(dir) = &deferred.snapshots {
-            let ids: Vec<String> = cases.iter().map(|i| i.id.clone()).collect();
-            let operations = cases.iter().map(|i| i.group.as_str()).collect();
-            found.extend(stale_snapshots(Path::new(dir), &d.name, &ids, operations));
+            if Path::new(dir).is_dir() {
+                let ids: Vec<String> = cases.iter().map(|i| i.id.clone()).collect();
+                let operations = cases.iter().map(|i| i.group.as_str()).collect();
+                found.extend(stale_snapshots(Path::new(dir), &d.name, &ids, operations));
+            } else {
+                found.push(
+                    Item::new(
+                        dir,
+                        Status::Warning,
+                        "snapshots",
+                        "the joined partitions cannot be checked for stale snapshots: there is no such folder here",
+                    )
+                    .at(dir, None, None),
+                );
+            }
         }
         for item in &mut found {
             item.driver = Some(d.name.clone());
@@ -820,4 +832,64 @@ pub fn complete(results: &mut Results) {
     results.items.extend(added);
     crate::report::order(&mut results.items);
     results.finish();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn deferring(known_failures: Option<String>, snapshots: Option<String>) -> Results {
+        let mut results = Results::new("check");
+        results.drivers.push(DriverInfo {
+            name: "python-tea".into(),
+            command: "driver".into(),
+            mode: "stream".into(),
+            client: None,
+            about: None,
+            deferred: Some(Deferred {
+                known_failures,
+                snapshots,
+            }),
+        });
+        results
+    }
+
+    #[test]
+    fn joined_partitions_make_the_deferred_checks_or_say_why_they_cannot() {
+        let dir = tempfile::tempdir().unwrap();
+        let known = dir.path().join("known.txt");
+        std::fs::write(&known, "tencent/tcr/2019-09-24/Gone/* removed\n").unwrap();
+        let mut results = deferring(
+            Some(known.display().to_string()),
+            Some(dir.path().display().to_string()),
+        );
+        complete(&mut results);
+        assert_eq!(results.drivers[0].deferred, None, "made once");
+        let messages: Vec<&str> = results.items.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["tencent/tcr/2019-09-24/Gone/* lists no case of this run: remove it if it is stale"]
+        );
+        assert_eq!(results.items[0].driver.as_deref(), Some("python-tea"));
+        assert_eq!(results.summary.counts.get(&Status::Warning), Some(&1));
+        // Files that are not where the partitions left them.
+        let gone = dir.path().join("gone");
+        let mut results = deferring(
+            Some(gone.join("known.txt").display().to_string()),
+            Some(gone.display().to_string()),
+        );
+        complete(&mut results);
+        let messages: Vec<&str> = results.items.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("cannot be checked against it: cannot read")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("no such folder here")),
+            "{messages:?}"
+        );
+    }
 }
