@@ -668,12 +668,17 @@ pub async fn run(
             ids.len()
         )));
     }
-    // Checks of the whole run: entries of the known-failures file that list no case, and
-    // snapshots that no case produced. A partition leaves them to the joined partitions.
+    // Checks of the whole run: entries of the known-failures file that list no case (when
+    // no case was left out), and snapshots that no case produced (when no case of the
+    // operations that ran was left out). A partition leaves them to the joined partitions.
     let filtered = !opts.cases.is_empty() || !opts.operations.is_empty();
-    if opts.partition.is_some() && !filtered {
+    if opts.partition.is_some() && opts.cases.is_empty() {
         let deferred = Deferred {
-            known_failures: opts.known.as_ref().map(|k| k.path.clone()),
+            known_failures: opts
+                .known
+                .as_ref()
+                .filter(|_| opts.operations.is_empty())
+                .map(|k| k.path.clone()),
             snapshots: opts.snapshots.as_ref().map(|d| d.display().to_string()),
         };
         if let Some(d) = results.drivers.last_mut()

@@ -238,6 +238,46 @@ fn merging_four_partitions_gives_the_unpartitioned_results() {
 }
 
 #[test]
+fn partitions_of_some_operations_joined_report_their_stale_snapshots() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let op = "tencent/tcr/2019-09-24/CreateInstance";
+    let snaps = dir.path().join("snaps");
+    let snaps_arg = snaps.display().to_string();
+    let flags = ["--operations", op, "--snapshots", &snaps_arg];
+    let mut accept = flags.to_vec();
+    accept.push("--accept");
+    assert_eq!(check_into(&dir.path().join("accepted.json"), &accept), 0);
+    let one = some_snapshot(&snaps).expect("a snapshot was written");
+    std::fs::copy(&one, one.with_file_name("a-removed-case.snap")).expect("copy");
+    let whole = dir.path().join("whole.json");
+    assert_eq!(check_into(&whole, &flags), 0);
+    let whole = read_json(&whole);
+    assert_eq!(
+        whole_run_warnings(&whole).len(),
+        1,
+        "the removed case's snapshot"
+    );
+    let mut args: Vec<String> = vec!["report".into(), "merge".into()];
+    for k in 1..=2 {
+        let part = dir.path().join(format!("part{k}.json"));
+        let partition = format!("{k}/2");
+        let mut part_flags = flags.to_vec();
+        part_flags.extend(["--partition", &partition]);
+        assert_eq!(check_into(&part, &part_flags), 0);
+        let v = read_json(&part);
+        assert!(whole_run_warnings(&v).is_empty());
+        // Known failures need every operation; snapshots only every case of those that ran.
+        assert!(v["drivers"][0]["deferred"].get("known_failures").is_none());
+        args.push(part.display().to_string());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, merged, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    let merged: serde_json::Value = serde_json::from_str(&merged).expect("json");
+    assert_eq!(whole_run_warnings(&merged), whole_run_warnings(&whole));
+}
+
+#[test]
 fn the_trend_names_a_new_failure_a_fix_and_a_flaky_case() {
     let dir = tempfile::tempdir().expect("tmp");
     let op = "tencent/tcr/2019-09-24/CreateInstance";
