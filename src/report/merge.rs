@@ -89,10 +89,13 @@ struct Parts {
     /// A run that was not a partition, a partition of another `N`, or one that deferred
     /// other checks: these runs are not the partitions of one run.
     mixed: bool,
+    /// Whether some run deferred checks.
+    deferring: bool,
 }
 
 impl Parts {
     fn add(&mut self, partition: Option<(u32, u32)>, deferred: Option<&Deferred>) {
+        self.deferring |= deferred.is_some();
         let first = self.of.is_none() && !self.mixed;
         match (partition, &mut self.of) {
             (Some((k, n)), Some((m, seen))) if n == *m => {
@@ -114,6 +117,16 @@ impl Parts {
     fn complete(self) -> Option<Deferred> {
         let (n, seen) = self.of?;
         (!self.mixed && seen.into_iter().eq(1..=n)).then_some(self.deferred)?
+    }
+
+    /// Why deferred checks cannot be made, when runs that deferred some do not belong
+    /// together (a subset of the partitions is not an error: the checks wait for the rest).
+    fn mixed(&self) -> Option<&'static str> {
+        (self.deferring && self.mixed).then_some(
+            "these runs are not the partitions of one run (other partition counts, other \
+             snapshot folders or known-failures files, or a run that was not a partition): \
+             stale known failures and snapshots are not checked",
+        )
     }
 }
 
@@ -182,7 +195,21 @@ pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
         items.extend(r.items.into_iter().map(|i| (i, file)));
     }
     for d in &mut out.drivers {
-        d.deferred = parts.remove(&d.name).and_then(Parts::complete);
+        let Some(p) = parts.remove(&d.name) else {
+            d.deferred = None;
+            continue;
+        };
+        if let Some(why) = p.mixed() {
+            let mut item = Item::new(
+                format!("{}: partitions", d.name),
+                super::results::Status::Warning,
+                "partitions",
+                why,
+            );
+            item.driver = Some(d.name.clone());
+            items.push((item, 0));
+        }
+        d.deferred = p.complete();
     }
     items.sort_by(|(a, _), (b, _)| sort_key(a).cmp(&sort_key(b)));
     // After sorting, a case held twice sits next to itself.
@@ -250,6 +277,32 @@ mod tests {
         let mut parts = Parts::default();
         parts.add(Some((1, 2)), None);
         parts.add(Some((2, 2)), None);
+        assert!(parts.mixed().is_none());
         assert_eq!(parts.complete(), None);
+    }
+
+    #[test]
+    fn runs_that_deferred_checks_but_do_not_belong_together_say_so() {
+        type Run<'a> = (Option<(u32, u32)>, Option<&'a str>);
+        let mixed = |runs: &[Run<'_>]| {
+            let mut parts = Parts::default();
+            for (partition, known) in runs {
+                parts.add(*partition, known.map(deferred).as_ref());
+            }
+            parts.mixed().is_some()
+        };
+        assert!(mixed(&[
+            (Some((1, 2)), Some("k")),
+            (Some((2, 2)), Some("other"))
+        ]));
+        assert!(mixed(&[
+            (Some((1, 2)), Some("k")),
+            (Some((2, 3)), Some("k"))
+        ]));
+        assert!(mixed(&[(Some((1, 2)), Some("k")), (None, None)]));
+        // Waiting for the other partitions is not a mistake; nor is nothing deferred.
+        assert!(!mixed(&[(Some((1, 2)), Some("k"))]));
+        assert!(!mixed(&[(Some((1, 2)), None), (Some((2, 3)), None)]));
+        assert!(!mixed(&[(None, None), (None, None)]));
     }
 }
