@@ -121,7 +121,7 @@ impl Parts {
 
     /// Why deferred checks cannot be made, when runs that deferred some do not belong
     /// together (a subset of the partitions is not an error: the checks wait for the rest).
-    fn mixed(&self) -> Option<&'static str> {
+    fn not_one_run(&self) -> Option<&'static str> {
         (self.deferring && self.mixed).then_some(
             "these runs are not the partitions of one run (other partition counts, other \
              snapshot folders or known-failures files, or a run that was not a partition): \
@@ -134,7 +134,8 @@ impl Parts {
 ///
 /// A driver whose runs are partitions `1/N` to `N/N` of the same cases keeps the checks they
 /// deferred ([`Deferred`]), for `check::complete` to make over the joined cases; otherwise
-/// those are dropped.
+/// those are dropped, with a warning when the runs are not the partitions of one run (a
+/// subset of them just waits for the rest).
 pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
     let mut parts: BTreeMap<String, Parts> = BTreeMap::new();
     for (_, r) in &inputs {
@@ -199,7 +200,7 @@ pub fn merge(inputs: Vec<(String, Results)>) -> Result<Results, MergeError> {
             d.deferred = None;
             continue;
         };
-        if let Some(why) = p.mixed() {
+        if let Some(why) = p.not_one_run() {
             let mut item = Item::new(
                 format!("{}: partitions", d.name),
                 super::results::Status::Warning,
@@ -277,7 +278,7 @@ mod tests {
         let mut parts = Parts::default();
         parts.add(Some((1, 2)), None);
         parts.add(Some((2, 2)), None);
-        assert!(parts.mixed().is_none());
+        assert!(parts.not_one_run().is_none());
         assert_eq!(parts.complete(), None);
     }
 
@@ -289,7 +290,7 @@ mod tests {
             for (partition, known) in runs {
                 parts.add(*partition, known.map(deferred).as_ref());
             }
-            parts.mixed().is_some()
+            parts.not_one_run().is_some()
         };
         assert!(mixed(&[
             (Some((1, 2)), Some("k")),
