@@ -134,20 +134,57 @@ fn whole_run_warnings(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// Snapshots of the cases `flags` select in a new folder under `dir`, and one more that no
+/// case produces; the folder.
+fn snapshots_with_a_stale_one(dir: &std::path::Path, flags: &[&str]) -> String {
+    let snaps = dir.join("snaps").display().to_string();
+    let mut accept = flags.to_vec();
+    accept.extend(["--snapshots", &snaps, "--accept"]);
+    assert_eq!(check_into(&dir.join("accepted.json"), &accept), 0);
+    let one = some_snapshot(std::path::Path::new(&snaps)).expect("a snapshot was written");
+    std::fs::copy(&one, one.with_file_name("a-removed-case.snap")).expect("copy");
+    snaps
+}
+
+/// Runs partitions `1/n` to `n/n` with `flags`, each passing and without the warnings only a
+/// whole run gives; their results files and contents.
+fn check_partitions(
+    dir: &std::path::Path,
+    flags: &[&str],
+    n: u32,
+) -> Vec<(std::path::PathBuf, serde_json::Value)> {
+    (1..=n)
+        .map(|k| {
+            let part = dir.join(format!("part{k}.json"));
+            let partition = format!("{k}/{n}");
+            let mut args = flags.to_vec();
+            args.extend(["--partition", &partition]);
+            assert_eq!(check_into(&part, &args), 0);
+            let v = read_json(&part);
+            assert!(
+                whole_run_warnings(&v).is_empty(),
+                "a partition is not the whole run"
+            );
+            (part, v)
+        })
+        .collect()
+}
+
+/// `docpact report merge FILES... EXTRA...`.
+fn merge_files(files: &[std::path::PathBuf], extra: &[&str]) -> (i32, String, String) {
+    let mut args: Vec<String> = vec!["report".into(), "merge".into()];
+    args.extend(files.iter().map(|p| p.display().to_string()));
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(&args)
+}
+
 #[test]
 fn merging_four_partitions_gives_the_unpartitioned_results() {
     let dir = tempfile::tempdir().expect("tmp");
     // Snapshots of every case, one more that no case produces, and a known failure that
     // lists no case: warnings that only the whole run, or all its partitions joined, can give.
-    let snaps = dir.path().join("snaps");
-    let snaps_arg = snaps.display().to_string();
-    let accepted = dir.path().join("accepted.json");
-    assert_eq!(
-        check_into(&accepted, &["--snapshots", &snaps_arg, "--accept"]),
-        0
-    );
-    let one = some_snapshot(&snaps).expect("a snapshot was written");
-    std::fs::copy(&one, one.with_file_name("a-removed-case.snap")).expect("copy");
+    let snaps_arg = snapshots_with_a_stale_one(dir.path(), &[]);
     let known = dir.path().join("known-failures.txt");
     std::fs::write(
         &known,
@@ -160,17 +197,7 @@ fn merging_four_partitions_gives_the_unpartitioned_results() {
     assert_eq!(check_into(&whole, &flags), 0);
     assert_eq!(whole_run_warnings(&read_json(&whole)).len(), 2);
     let mut parts = Vec::new();
-    for k in 1..=4 {
-        let part = dir.path().join(format!("part{k}.json"));
-        let partition = format!("{k}/4");
-        let mut args = flags.to_vec();
-        args.extend(["--partition", &partition]);
-        assert_eq!(check_into(&part, &args), 0);
-        let v = read_json(&part);
-        assert!(
-            whole_run_warnings(&v).is_empty(),
-            "a partition is not the whole run"
-        );
+    for (part, v) in check_partitions(dir.path(), &flags, 4) {
         assert_eq!(
             v["drivers"][0]["deferred"]["known_failures"],
             known_arg.as_str()
@@ -178,20 +205,13 @@ fn merging_four_partitions_gives_the_unpartitioned_results() {
         parts.push(part);
     }
     // Three partitions of four are not the whole run either.
-    let mut args: Vec<String> = vec!["report".into(), "merge".into()];
-    args.extend(parts[..3].iter().map(|p| p.display().to_string()));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (code, three, err) = run(&args);
+    let (code, three, err) = merge_files(&parts[..3], &[]);
     assert_eq!(code, 0, "{err}");
     let three: serde_json::Value = serde_json::from_str(&three).expect("json");
     assert!(whole_run_warnings(&three).is_empty());
     assert!(three["drivers"][0].get("deferred").is_none());
     let merged = dir.path().join("merged.json");
-    let mut args: Vec<String> = vec!["report".into(), "merge".into()];
-    args.extend(parts.iter().map(|p| p.display().to_string()));
-    args.extend(["--out".into(), merged.display().to_string()]);
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (code, _, err) = run(&args);
+    let (code, _, err) = merge_files(&parts, &["--out", &merged.display().to_string()]);
     assert_eq!(code, 0, "{err}");
     let canonical = dir.path().join("canonical.json");
     let (code, _, err) = run(&[
@@ -240,15 +260,9 @@ fn merging_four_partitions_gives_the_unpartitioned_results() {
 #[test]
 fn partitions_of_some_operations_joined_report_their_stale_snapshots() {
     let dir = tempfile::tempdir().expect("tmp");
-    let op = "tencent/tcr/2019-09-24/CreateInstance";
-    let snaps = dir.path().join("snaps");
-    let snaps_arg = snaps.display().to_string();
-    let flags = ["--operations", op, "--snapshots", &snaps_arg];
-    let mut accept = flags.to_vec();
-    accept.push("--accept");
-    assert_eq!(check_into(&dir.path().join("accepted.json"), &accept), 0);
-    let one = some_snapshot(&snaps).expect("a snapshot was written");
-    std::fs::copy(&one, one.with_file_name("a-removed-case.snap")).expect("copy");
+    let op = ["--operations", "tencent/tcr/2019-09-24/CreateInstance"];
+    let snaps_arg = snapshots_with_a_stale_one(dir.path(), &op);
+    let flags = [op[0], op[1], "--snapshots", &snaps_arg];
     let whole = dir.path().join("whole.json");
     assert_eq!(check_into(&whole, &flags), 0);
     let whole = read_json(&whole);
@@ -257,21 +271,13 @@ fn partitions_of_some_operations_joined_report_their_stale_snapshots() {
         1,
         "the removed case's snapshot"
     );
-    let mut args: Vec<String> = vec!["report".into(), "merge".into()];
-    for k in 1..=2 {
-        let part = dir.path().join(format!("part{k}.json"));
-        let partition = format!("{k}/2");
-        let mut part_flags = flags.to_vec();
-        part_flags.extend(["--partition", &partition]);
-        assert_eq!(check_into(&part, &part_flags), 0);
-        let v = read_json(&part);
-        assert!(whole_run_warnings(&v).is_empty());
+    let mut parts = Vec::new();
+    for (part, v) in check_partitions(dir.path(), &flags, 2) {
         // Known failures need every operation; snapshots only every case of those that ran.
         assert!(v["drivers"][0]["deferred"].get("known_failures").is_none());
-        args.push(part.display().to_string());
+        parts.push(part);
     }
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (code, merged, err) = run(&args);
+    let (code, merged, err) = merge_files(&parts, &[]);
     assert_eq!(code, 0, "{err}");
     let merged: serde_json::Value = serde_json::from_str(&merged).expect("json");
     assert_eq!(whole_run_warnings(&merged), whole_run_warnings(&whole));
