@@ -2,7 +2,9 @@
 
 use super::alibaba::{acs3, roa};
 use super::call::{Auth, Call, HeaderSignature, Pair, Scheme, Text};
-use super::encoding::{FormError, MAX_VALUES, parse_form, parse_iso8601, parse_rfc1123};
+use super::encoding::{
+    FormError, MAX_VALUES, form_room, parse_form, parse_form_into, parse_iso8601, parse_rfc1123,
+};
 use super::error::ProviderError;
 use super::http::{HttpRequest, MAX_HEADER_VALUE};
 use super::json::{Json, ValueBudget};
@@ -87,11 +89,16 @@ fn form_error(provider: Provider, e: FormError) -> ProviderError {
 
 /// Query pairs, plus form-body pairs when the body is a form; duplicates are refused.
 fn wire_pairs(req: &HttpRequest, provider: Provider) -> Result<Pairs<'_>, ProviderError> {
-    let mut pairs = parse_form(req.raw_query()).map_err(|e| form_error(provider, e))?;
-    if req.has_media_type("application/x-www-form-urlencoded") {
+    let query = req.raw_query();
+    let form = req.has_media_type("application/x-www-form-urlencoded");
+    // One list for both: no second list to copy the body's pairs from.
+    let room = form_room(query.len()) + if form { form_room(req.body.len()) } else { 0 };
+    let mut pairs = Vec::with_capacity(room);
+    parse_form_into(query, &mut pairs).map_err(|e| form_error(provider, e))?;
+    if form {
         let body = std::str::from_utf8(&req.body)
             .map_err(|_| ProviderError::malformed(provider, "The form body is not UTF-8 text."))?;
-        pairs.extend(parse_form(body).map_err(|e| form_error(provider, e))?);
+        parse_form_into(body, &mut pairs).map_err(|e| form_error(provider, e))?;
     }
     if let Some(name) = duplicate(&pairs) {
         return Err(ProviderError::malformed(

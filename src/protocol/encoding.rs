@@ -57,16 +57,20 @@ pub fn pct(s: &str) -> String {
 
 /// [`pct`], appended to `out`: literal runs copied whole, the rest as `%XX`.
 pub fn pct_into(out: &mut String, s: &str) {
-    pct_with(out, s, "%");
+    pct_with::<false>(out, s);
 }
 
 /// [`pct`] applied twice, appended to `out`: an encoded byte becomes `%25XX` directly.
 pub fn pct_twice_into(out: &mut String, s: &str) {
-    pct_with(out, s, "%25");
+    pct_with::<true>(out, s);
 }
 
-/// Literal runs copied whole; every other byte as `escape` and two hex digits.
-fn pct_with(out: &mut String, s: &str, escape: &str) {
+/// Literal runs copied whole; every other byte as `%` (`%25` when encoding `TWICE`) and two
+/// hex digits. The escape is a constant of each copy of the function, so that writing it is
+/// a store rather than a call to copy bytes of a length known only at run time.
+#[inline]
+fn pct_with<const TWICE: bool>(out: &mut String, s: &str) {
+    let escape = if TWICE { "%25" } else { "%" };
     let bytes = s.as_bytes();
     out.reserve(bytes.len());
     let mut start = 0;
@@ -154,18 +158,24 @@ pub fn canonical_pairs_into<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
     }
     let size: usize = order.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
     out.reserve(if again { size * 3 / 2 } else { size * 5 / 4 });
-    let (equals, and, encode): (&str, &str, fn(&mut String, &str)) = if again {
-        ("%3D", "%26", pct_twice_into)
+    if again {
+        write_pairs::<true>(out, &order);
     } else {
-        ("=", "&", pct_into)
-    };
-    for (i, (k, v)) in order.into_iter().enumerate() {
+        write_pairs::<false>(out, &order);
+    }
+}
+
+/// `k=v` pairs joined by `&`, encoded once, or (`TWICE`) that string encoded again. Each copy
+/// of the function has its separators as constants (see [`pct_with`]).
+fn write_pairs<const TWICE: bool>(out: &mut String, pairs: &[(&str, &str)]) {
+    let (equals, and) = if TWICE { ("%3D", "%26") } else { ("=", "&") };
+    for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
             out.push_str(and);
         }
-        encode(out, k);
+        pct_with::<TWICE>(out, k);
         out.push_str(equals);
-        encode(out, v);
+        pct_with::<TWICE>(out, v);
     }
 }
 
@@ -185,10 +195,19 @@ pub fn form_decode(s: &str) -> Result<String, FormError> {
 }
 
 /// [`form_decode`] of `s`, whose first `%` or `+` is at `first` (none: `s` itself, borrowed).
+/// Inlined, so that the usual borrowed text is built in registers: a `Cow` handed back
+/// through memory is written field by field and read back whole, which stalls the load on
+/// the stores it overlaps (store forwarding fails) for every name and value of a form.
+#[inline(always)]
 fn decode_from(s: &str, first: Option<usize>) -> Result<Cow<'_, str>, FormError> {
-    let Some(first) = first else {
-        return Ok(Cow::Borrowed(s));
-    };
+    match first {
+        None => Ok(Cow::Borrowed(s)),
+        Some(first) => decode_escaped(s, first).map(Cow::Owned),
+    }
+}
+
+/// [`form_decode`] of `s`, whose first `%` or `+` is at `first`.
+fn decode_escaped(s: &str, first: usize) -> Result<String, FormError> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     out.extend_from_slice(&bytes[..first]);
@@ -216,9 +235,7 @@ fn decode_from(s: &str, first: Option<usize>) -> Result<Cow<'_, str>, FormError>
             }
         }
     }
-    String::from_utf8(out)
-        .map(Cow::Owned)
-        .map_err(|_| FormError::NotUtf8(s.to_string()))
+    String::from_utf8(out).map_err(|_| FormError::NotUtf8(s.to_string()))
 }
 
 /// What a byte means to a form: 1 `&`, 2 `=`, 3 an escape (`%`, `+`), 0 nothing.
@@ -263,10 +280,23 @@ fn next_special(bytes: &[u8], mut i: usize) -> usize {
 /// than [`MAX_VALUES`] pairs are refused. A name or value without escapes is borrowed from
 /// `s`; only the others are decoded into text of their own.
 pub fn parse_form(s: &str) -> Result<Vec<Pair<'_>>, FormError> {
-    let bytes = s.as_bytes();
     // Room for a typical request's pairs; a large body grows the list as it goes, so the
     // first allocation is never a multiple of what the body holds.
-    let mut pairs = Vec::with_capacity((bytes.len() / 16 + 1).min(64));
+    let mut pairs = Vec::with_capacity(form_room(s.len()));
+    parse_form_into(s, &mut pairs)?;
+    Ok(pairs)
+}
+
+/// Room for the pairs of a typical form of `len` bytes, at most 64 (see [`parse_form`]).
+pub fn form_room(len: usize) -> usize {
+    (len / 16 + 1).min(64)
+}
+
+/// [`parse_form`], appending to `pairs` (a query and a form body into one list); the bound
+/// of [`MAX_VALUES`] is on the pairs of `s`.
+pub fn parse_form_into<'a>(s: &'a str, pairs: &mut Vec<Pair<'a>>) -> Result<(), FormError> {
+    let bytes = s.as_bytes();
+    let limit = pairs.len() + MAX_VALUES;
     // One pass: where the part starts, its first `=`, and the first escape of its name and
     // of its value (relative to each). `&` and `=` are ASCII, so every cut is a character
     // boundary. The end of the text ends the last part as `&` would.
@@ -283,7 +313,7 @@ pub fn parse_form(s: &str) -> Result<Vec<Pair<'_>>, FormError> {
                         Some(eq) => (&s[start..eq], &s[eq + 1..i]),
                         None => (&s[start..i], ""),
                     };
-                    if pairs.len() == MAX_VALUES {
+                    if pairs.len() == limit {
                         return Err(FormError::TooMany);
                     }
                     let k = decode_from(k, escape_name)?;
@@ -293,7 +323,7 @@ pub fn parse_form(s: &str) -> Result<Vec<Pair<'_>>, FormError> {
                     pairs.push((k, decode_from(v, escape_value)?));
                 }
                 if i >= bytes.len() {
-                    return Ok(pairs);
+                    return Ok(());
                 }
                 (start, eq, escape_name, escape_value) = (i + 1, None, None, None);
             }
@@ -935,6 +965,26 @@ mod tests {
             parse_form("&k=a=b&é=ü&").unwrap(),
             vec![("k".into(), "a=b".into()), ("é".into(), "ü".into())]
         );
+    }
+
+    #[test]
+    fn a_second_form_appends_to_the_first_and_is_bounded_on_its_own() {
+        let mut pairs = Vec::new();
+        parse_form_into("a=1&b=%41", &mut pairs).unwrap();
+        parse_form_into("", &mut pairs).unwrap();
+        parse_form_into("c=x+y", &mut pairs).unwrap();
+        let want: Vec<Pair> = vec![
+            ("a".into(), "1".into()),
+            ("b".into(), "A".into()),
+            ("c".into(), "x y".into()),
+        ];
+        assert_eq!(pairs, want);
+        // The bound counts the pairs of the text being read, not those already listed.
+        let full = vec!["k=v"; MAX_VALUES].join("&");
+        parse_form_into(&full, &mut pairs).unwrap();
+        assert_eq!(pairs.len(), MAX_VALUES + 3);
+        let over = vec!["k=v"; MAX_VALUES + 1].join("&");
+        assert_eq!(parse_form_into(&over, &mut pairs), Err(FormError::TooMany));
     }
 
     #[test]
