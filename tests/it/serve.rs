@@ -344,6 +344,39 @@ async fn a_client_that_waits_for_100_continue_is_asked_for_its_body_and_answered
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chunked_body_is_read_to_its_last_chunk() {
+    let replay = limited(60_000, 256 << 20).await;
+    let addr = replay.endpoint();
+    let answers = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(&addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        // No declared length: the body ends with its zero-size chunk, which comes last and
+        // on its own, after a pause.
+        s.write_all(
+            b"POST /__docpact/outcomes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Transfer-Encoding: chunked\r\n\r\nd\r\n{\"operation\":\r\n",
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        s.write_all(b"14\r\n\"no/such/Operation\"}\r\n").unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        s.write_all(b"0\r\n\r\nGET /__docpact/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let mut reader = BufReader::new(s);
+        (0..2).map(|_| read_answer(&mut reader)).collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    assert!(answers[0].starts_with("HTTP/1.1 404"), "{}", answers[0]);
+    assert!(
+        answers[0].contains("no operation matches no/such/Operation"),
+        "both chunks were read: {}",
+        answers[0]
+    );
+    assert!(answers[1].starts_with("HTTP/1.1 200"), "{}", answers[1]);
+}
+
 /// Reads one answer (head and a `Content-Length` body) from `reader`.
 fn read_answer(reader: &mut BufReader<TcpStream>) -> String {
     let mut answer = String::new();
