@@ -288,12 +288,13 @@ pub fn parse_form(s: &str) -> Result<Vec<Pair<'_>>, FormError> {
 }
 
 /// Room for the pairs of a typical form of `len` bytes, at most 64 (see [`parse_form`]).
-pub fn form_room(len: usize) -> usize {
+pub(crate) fn form_room(len: usize) -> usize {
     (len / 16 + 1).min(64)
 }
 
 /// [`parse_form`], appending to `pairs` (a query and a form body into one list); the bound
-/// of [`MAX_VALUES`] is on the pairs of `s`.
+/// of [`MAX_VALUES`] is on the pairs of `s`. On an error, `pairs` may hold the pairs of `s`
+/// read before it.
 pub fn parse_form_into<'a>(s: &'a str, pairs: &mut Vec<Pair<'a>>) -> Result<(), FormError> {
     let bytes = s.as_bytes();
     let limit = pairs.len() + MAX_VALUES;
