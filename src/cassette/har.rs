@@ -254,8 +254,8 @@ pub fn import(
                 .filter(|h| !str_at(h, "name").starts_with(':'))
                 .map(|h| {
                     (
-                        str_at(h, "name").to_string(),
-                        str_at(h, "value").to_string(),
+                        str_at(h, "name").to_string().into(),
+                        str_at(h, "value").to_string().into(),
                     )
                 })
                 .collect(),

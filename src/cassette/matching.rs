@@ -446,7 +446,7 @@ impl RecordedResponse {
                 .headers
                 .iter()
                 .filter(|(k, _)| !k.eq_ignore_ascii_case("date"))
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.clone().into(), v.clone().into()))
                 .collect(),
             body: self.body.to_bytes(),
         }
@@ -473,7 +473,7 @@ mod tests {
             body: Body::Empty,
         };
         let served = recorded.to_http();
-        let names: Vec<&str> = served.headers.iter().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<&str> = served.headers.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(names, ["content-type", "x-acs-request-id"]);
     }
 

@@ -190,7 +190,7 @@ impl Recorder {
         let mut r = encode_error(&err, &rid, host, Format::Json);
         r.headers.push((
             "x-docpact-violation".into(),
-            crate::replay::core::header_safe(&detail),
+            crate::replay::core::header_safe(&detail).into(),
         ));
         r
     }
@@ -327,7 +327,7 @@ impl Service for Recorder {
             lock(&self.inner).refused += 1;
             answer.headers.push((
                 "x-docpact-violation".into(),
-                crate::replay::core::header_safe(&format!("the upstream refused the request docpact signed again ({code}): check the real credentials; not recorded")),
+                crate::replay::core::header_safe(&format!("the upstream refused the request docpact signed again ({code}): check the real credentials; not recorded")).into(),
             ));
             return Some(answer);
         }
@@ -352,7 +352,7 @@ impl Service for Recorder {
             tracing::error!(error = %e, "the interaction could not be stored");
             answer.headers.push((
                 "x-docpact-violation".into(),
-                crate::replay::core::header_safe(&format!("not recorded: {e}")),
+                crate::replay::core::header_safe(&format!("not recorded: {e}")).into(),
             ));
         }
         Some(answer)

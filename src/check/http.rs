@@ -152,8 +152,8 @@ where
         .iter()
         .map(|(k, v)| {
             (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                k.as_str().to_string().into(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned().into(),
             )
         })
         .collect();

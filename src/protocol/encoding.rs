@@ -144,25 +144,132 @@ pub fn canonical_pairs_into<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
     skip: Option<&str>,
     again: bool,
 ) {
-    let mut order: Vec<(&str, &str)> = pairs
-        .into_iter()
-        .map(|(k, v)| (k.as_ref(), v.as_ref()))
-        .filter(|(k, _)| skip != Some(*k))
-        .collect();
-    let cmp = |x: &(&str, &str), y: &(&str, &str)| {
-        cmp_encoded(x.0, y.0).then_with(|| cmp_encoded(x.1, y.1))
-    };
-    // Clients often send their pairs sorted already: one pass says so.
-    if !order.is_sorted_by(|x, y| cmp(x, y).is_le()) {
-        order.sort_unstable_by(cmp);
+    let order = CanonicalOrder::new(pairs, skip);
+    out.reserve(order.room(again));
+    order.write(out, again);
+}
+
+/// Pairs sorted by reference in the order of their encodings (name, then value), ready to be
+/// written as [`canonical_pairs_into`] writes them; the room they take is known before, so
+/// that a caller can size its text once.
+pub struct CanonicalOrder<'a> {
+    /// The pairs, by reference.
+    order: Vec<(&'a str, &'a str)>,
+    /// The bytes of the names and values, plus two separators a pair.
+    size: usize,
+}
+
+impl<'a> CanonicalOrder<'a> {
+    /// `pairs` without the one named `skip`, in canonical order.
+    pub fn new<K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
+        pairs: impl IntoIterator<Item = &'a (K, V)>,
+        skip: Option<&str>,
+    ) -> Self {
+        let pairs = pairs.into_iter();
+        // Sized from the pairs' count: collecting through the filter would start from
+        // nothing and grow the list twice for a usual request.
+        let mut order = Vec::with_capacity(pairs.size_hint().0);
+        let mut size = 0;
+        for (k, v) in pairs {
+            let (k, v) = (k.as_ref(), v.as_ref());
+            if skip != Some(k) {
+                size += k.len() + v.len() + 2;
+                order.push((k, v));
+            }
+        }
+        // Clients often send their pairs sorted already: one pass says so.
+        if !order.is_sorted_by(|x, y| cmp_pairs(x, y).is_le()) {
+            sort_pairs(&mut order);
+        }
+        CanonicalOrder { order, size }
     }
-    let size: usize = order.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-    out.reserve(if again { size * 3 / 2 } else { size * 5 / 4 });
-    if again {
-        write_pairs::<true>(out, &order);
-    } else {
-        write_pairs::<false>(out, &order);
+
+    /// Room for the pairs' text: encoded, or (`again`) encoded twice, as most requests' are.
+    pub fn room(&self, again: bool) -> usize {
+        if again {
+            self.size * 3 / 2
+        } else {
+            self.size * 5 / 4
+        }
     }
+
+    /// The pairs as `k=v` joined by `&`, encoded, or (`again`) that text encoded again.
+    pub fn write(&self, out: &mut String, again: bool) {
+        if again {
+            write_pairs::<true>(out, &self.order);
+        } else {
+            write_pairs::<false>(out, &self.order);
+        }
+    }
+}
+
+/// Two pairs in canonical order: by name, then by value, as their encodings order.
+fn cmp_pairs(x: &(&str, &str), y: &(&str, &str)) -> std::cmp::Ordering {
+    cmp_encoded(x.0, y.0).then_with(|| cmp_encoded(x.1, y.1))
+}
+
+/// The most pairs [`sort_pairs`] sorts by number (the index takes a byte; the numbers live
+/// on the stack). Longer lists are sorted pair by pair.
+const SORT_BY_KEY: usize = 64;
+
+/// Sorts pairs into canonical order. A list of pairs compares names byte by byte and moves
+/// four words per step; instead, each pair becomes one number (its [`sort_key`], with its
+/// position in the low byte), the numbers are sorted, and only the pairs whose names share
+/// a key (`SignatureMethod`, `SignatureNonce`, ...) are then compared in full.
+fn sort_pairs(order: &mut [(&str, &str)]) {
+    let n = order.len();
+    if n > SORT_BY_KEY {
+        order.sort_unstable_by(cmp_pairs);
+        return;
+    }
+    let mut keys = [0u64; SORT_BY_KEY];
+    let keys = &mut keys[..n];
+    for (i, (key, (name, _))) in keys.iter_mut().zip(order.iter()).enumerate() {
+        *key = sort_key(name) | i as u64;
+    }
+    keys.sort_unstable();
+    let at = |key: &u64| usize::from(key.to_le_bytes()[0]);
+    let mut start = 0;
+    while start < n {
+        let end = start
+            + keys[start..]
+                .iter()
+                .take_while(|k| *k >> 8 == keys[start] >> 8)
+                .count();
+        if end - start > 1 {
+            keys[start..end].sort_unstable_by(|x, y| cmp_pairs(&order[at(x)], &order[at(y)]));
+        }
+        start = end;
+    }
+    let mut before = [("", ""); SORT_BY_KEY];
+    before[..n].copy_from_slice(order);
+    for (slot, key) in order.iter_mut().zip(keys.iter()) {
+        *slot = before[at(key)];
+    }
+}
+
+/// A number whose top seven bytes order names as the first seven bytes of their encodings
+/// do (its low byte is zero): the name's literal bytes, big-endian, up to its first encoded
+/// byte, which counts as `%` (0x25, below every literal byte) and ends the key; a shorter
+/// name leaves zeros, below both. Names whose keys differ order as the keys do; equal keys
+/// say nothing.
+fn sort_key(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    // Most names have their first seven bytes literal: read at once.
+    if let Some(word) = bytes.first_chunk::<8>()
+        && word[..7].iter().fold(true, |all, &b| all & unreserved(b))
+    {
+        return u64::from_be_bytes(*word) & !0xFF;
+    }
+    let mut key = [0u8; 8];
+    for (slot, &b) in key[..7].iter_mut().zip(bytes) {
+        if !unreserved(b) {
+            *slot = b'%';
+            break;
+        }
+        *slot = b;
+    }
+    u64::from_be_bytes(key)
 }
 
 /// `k=v` pairs joined by `&`, encoded once, or (`TWICE`) that string encoded again. Each copy
@@ -495,6 +602,65 @@ pub fn b64(data: &[u8]) -> String {
 /// Base64 of the MD5 of `data` (the `Content-MD5` header).
 pub fn content_md5(data: &[u8]) -> String {
     b64(&md5::Md5::digest(data))
+}
+
+/// The text of a digest of at most 32 bytes (base64 or hex), held on the stack: checking a
+/// signature allocates nothing.
+#[derive(Clone, Copy)]
+pub struct DigestText {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl DigestText {
+    /// Standard base64 with padding.
+    pub fn b64<const N: usize>(digest: &[u8; N]) -> Self {
+        const { assert!(N <= 32) };
+        let mut buf = [0u8; 64];
+        // At most 44 bytes of text for 32 of digest: the buffer always holds it (an error,
+        // were there one, would leave an empty text, which matches no signature).
+        let len = base64::engine::general_purpose::STANDARD
+            .encode_slice(digest, &mut buf)
+            .unwrap_or(0);
+        DigestText { buf, len }
+    }
+
+    /// Lowercase hex.
+    pub fn hex<const N: usize>(digest: &[u8; N]) -> Self {
+        const { assert!(N <= 32) };
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut buf = [0u8; 64];
+        for (pair, b) in buf.chunks_exact_mut(2).zip(digest) {
+            pair[0] = DIGITS[usize::from(b >> 4)];
+            pair[1] = DIGITS[usize::from(b & 0xF)];
+        }
+        DigestText { buf, len: 2 * N }
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Base64 and hex are ASCII.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for DigestText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for DigestText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for DigestText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 /// Compares two strings in time that depends only on their lengths.
@@ -846,6 +1012,28 @@ mod tests {
             prop_assert_eq!(next_special(&bytes, from), slow);
         }
 
+        // Names that share their first seven bytes or fewer, and encoded bytes on both
+        // sides of the seventh: the keys never order two names against their encodings, and
+        // names that share a key are still ordered in full.
+        #[test]
+        fn sorting_by_key_orders_as_the_encodings_do(
+            pairs in proptest::collection::vec(
+                ("(Signatu|Sign|)[a-c/_~ %é\u{0}-]{0,9}", "[a%é]{0,2}"), 0..12),
+        ) {
+            for (a, _) in &pairs {
+                for (b, _) in &pairs {
+                    if sort_key(a) < sort_key(b) {
+                        prop_assert!(pct_slow(a) < pct_slow(b), "{:?} {:?}", a, b);
+                    }
+                }
+            }
+            let mut slow: Vec<(String, String)> =
+                pairs.iter().map(|(k, v)| (pct_slow(k), pct_slow(v))).collect();
+            slow.sort();
+            let slow: Vec<String> = slow.into_iter().map(|(k, v)| format!("{k}={v}")).collect();
+            prop_assert_eq!(canonical_pairs(&pairs, None), slow.join("&"));
+        }
+
         // A small alphabet of literal and encoded bytes with shared prefixes: the ordering
         // without encoding must agree with sorting the encodings, and encoding twice with
         // encoding the canonical string again.
@@ -863,6 +1051,34 @@ mod tests {
             canonical_pairs_into(&mut twice, &pairs, None, true);
             prop_assert_eq!(twice, pct(&once));
         }
+    }
+
+    #[test]
+    fn more_pairs_than_sorted_by_key_are_sorted_all_the_same() {
+        for n in [SORT_BY_KEY, SORT_BY_KEY + 1, 300] {
+            // Names in reverse order, sharing their first nine bytes.
+            let pairs: Vec<(String, String)> = (0..n)
+                .rev()
+                .map(|i| (format!("Parameter{i:04}"), format!("v {i}")))
+                .collect();
+            let mut slow: Vec<String> = pairs
+                .iter()
+                .map(|(k, v)| format!("{}={}", pct_slow(k), pct_slow(v)))
+                .collect();
+            slow.sort();
+            assert_eq!(canonical_pairs(&pairs, None), slow.join("&"), "{n} pairs");
+        }
+    }
+
+    #[test]
+    fn digest_text_is_the_heap_encoding() {
+        let d20 = [0xA5u8; 20];
+        let d32: [u8; 32] = std::array::from_fn(|i| u8::try_from(i * 9 % 256).unwrap_or(0));
+        assert_eq!(DigestText::b64(&d20).as_str(), b64(&d20));
+        assert_eq!(DigestText::b64(&d32).as_str(), b64(&d32));
+        assert_eq!(DigestText::hex(&d20).as_str(), hex(&d20));
+        assert_eq!(DigestText::hex(&d32).as_str(), hex(&d32));
+        assert_eq!(DigestText::b64(&[]).as_str(), "");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Success and error envelopes, per provider, in JSON or XML.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 
 use super::error::ProviderError;
@@ -10,8 +12,8 @@ use crate::contract::Provider;
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
-    /// Headers.
-    pub headers: Vec<(String, String)>,
+    /// Headers: the constant names and values borrowed, the rest owned.
+    pub headers: Vec<(Cow<'static, str>, Cow<'static, str>)>,
     /// Body bytes.
     pub body: Vec<u8>,
 }
@@ -133,7 +135,7 @@ pub fn encode_error(
                 status: err.http_status,
                 headers: vec![
                     ("content-type".into(), content_type.into()),
-                    ("x-acs-request-id".into(), request_id.into()),
+                    ("x-acs-request-id".into(), request_id.to_owned().into()),
                 ],
                 body: body.into_bytes(),
             }
@@ -165,11 +167,13 @@ pub fn encode_success(
             let mut body = b"{\"Response\":".to_vec();
             body.extend_from_slice(&json_bytes(&Value::Object(inner)));
             body.push(b'}');
-            json_success(provider, body, request_id)
+            json_success(provider, body, request_id.to_owned())
         }
-        (Provider::Alibaba, Format::Json) => {
-            json_success(provider, json_bytes(&Value::Object(fields)), request_id)
-        }
+        (Provider::Alibaba, Format::Json) => json_success(
+            provider,
+            json_bytes(&Value::Object(fields)),
+            request_id.to_owned(),
+        ),
         (Provider::Alibaba, Format::Xml) => {
             let mut out = String::from(XML_DECL);
             xml_value(
@@ -181,7 +185,7 @@ pub fn encode_success(
                 status: 200,
                 headers: vec![
                     ("content-type".into(), "text/xml;charset=utf-8".into()),
-                    ("x-acs-request-id".into(), request_id.into()),
+                    ("x-acs-request-id".into(), request_id.to_owned().into()),
                 ],
                 body: out.into_bytes(),
             }
@@ -190,8 +194,8 @@ pub fn encode_success(
 }
 
 /// A success answer in JSON around a body already written (Tencent's `{"Response":{...}}`,
-/// Alibaba's fields object).
-pub fn json_success(provider: Provider, body: Vec<u8>, request_id: &str) -> HttpResponse {
+/// Alibaba's fields object), carrying `request_id` (Alibaba's answers do).
+pub fn json_success(provider: Provider, body: Vec<u8>, request_id: String) -> HttpResponse {
     let headers = match provider {
         Provider::Tencent => vec![("content-type".into(), "application/json".into())],
         Provider::Alibaba => vec![
@@ -250,7 +254,7 @@ mod tests {
         assert_eq!(r.status, 200);
         assert_eq!(
             r.headers[0],
-            ("content-type".to_string(), "application/json".to_string())
+            ("content-type".into(), "application/json".into())
         );
         let v: Value = serde_json::from_slice(&r.body).unwrap();
         assert_eq!(

@@ -50,7 +50,11 @@ impl Message {
             method: r.method.clone(),
             target: r.target.clone(),
             status: 0,
-            headers: r.headers.clone(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             body,
             truncated,
         }
@@ -62,7 +66,11 @@ impl Message {
             method: String::new(),
             target: String::new(),
             status: r.status,
-            headers: r.headers.clone(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             body,
             truncated,
         }

@@ -171,7 +171,7 @@ fn fail(state: &mut State, entry: &mut Entry, f: Failure, host: &str, format: Fo
         // control characters (which would make it an invalid header).
         response
             .headers
-            .push(("x-docpact-violation".into(), header_safe(&detail)));
+            .push(("x-docpact-violation".into(), header_safe(&detail).into()));
     }
     Decision::answer(response)
 }
@@ -591,7 +591,7 @@ fn handle(
             success_json(call.provider, &fields_from.response.fields, call, &rid, rng)
     {
         return Ok(Decision {
-            response: json_success(call.provider, body, &rid),
+            response: json_success(call.provider, body, rid),
             delay_ms,
             reset: false,
         });

@@ -1,6 +1,7 @@
 //! The hyper accept loop: read the request (bounded), ask the core under the lock, answer
 //! after the lock is released (delays and resets happen outside it).
 
+use std::borrow::Cow;
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -48,10 +49,14 @@ fn to_hyper(r: HttpResponse) -> Response<Full<Bytes>> {
         StatusCode::from_u16(r.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     // A header that is not valid HTTP is left out, never the answer with it.
     for (k, v) in r.headers {
-        // The value's bytes are taken over, not copied.
+        // A constant value is referred to and an owned one taken over: neither is copied.
+        let value = match v {
+            Cow::Borrowed(v) => Bytes::from_static(v.as_bytes()),
+            Cow::Owned(v) => Bytes::from(v),
+        };
         match (
             header_name(&k),
-            hyper::header::HeaderValue::from_maybe_shared(Bytes::from(v)),
+            hyper::header::HeaderValue::from_maybe_shared(value),
         ) {
             (Ok(name), Ok(value)) => {
                 response.headers_mut().append(name, value);

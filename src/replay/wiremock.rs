@@ -90,9 +90,9 @@ impl Respond for ReplayResponder {
         let mut content_type = "application/json".to_string();
         for (k, v) in &decision.response.headers {
             if k.eq_ignore_ascii_case("content-type") {
-                content_type = v.clone();
+                content_type = v.to_string();
             } else {
-                template = template.insert_header(k.as_str(), v.as_str());
+                template = template.insert_header(k.as_ref(), v.as_ref());
             }
         }
         template = template.set_body_raw(decision.response.body, &content_type);

@@ -2,7 +2,7 @@
 //! the client lists, hashed, then HMAC-SHA256 with the secret.
 
 use crate::protocol::encoding::{
-    Sha256Key, canonical_pairs_into, hex, hmac_sha256_with, iso8601, lowercase, pct,
+    DigestText, Sha256Key, canonical_pairs_into, hmac_sha256_with, iso8601, lowercase, pct,
     push_header_line, push_joined, push_sha256_hex, sha256_hex, sha256_key, split_ascii,
     split_once_ascii,
 };
@@ -84,12 +84,12 @@ pub fn string_to_sign(canonical_request: &str) -> String {
 
 /// Hex HMAC-SHA256 with the secret.
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    sign_with(&sha256_key(secret.as_bytes()), string_to_sign)
+    sign_with(&sha256_key(secret.as_bytes()), string_to_sign).to_string()
 }
 
 /// [`sign`] with the secret prepared as a key.
-pub fn sign_with(key: &Sha256Key, string_to_sign: &str) -> String {
-    hex(&hmac_sha256_with(key, string_to_sign.as_bytes()))
+pub fn sign_with(key: &Sha256Key, string_to_sign: &str) -> DigestText {
+    DigestText::hex(&hmac_sha256_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed request as the tea SDK does: RPC parameters in the query, or an ROA path

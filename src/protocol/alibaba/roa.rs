@@ -2,7 +2,9 @@
 //! (aliyun-python-sdk-core CommonRequest, pop-core ROAClient).
 
 use crate::protocol::SignInput;
-use crate::protocol::encoding::{Sha1Key, b64, content_md5, hmac_sha1_with, lowercase, sha1_key};
+use crate::protocol::encoding::{
+    DigestText, Sha1Key, content_md5, hmac_sha1_with, lowercase, sha1_key,
+};
 use crate::protocol::http::HttpRequest;
 
 /// Parses `acs AK:signature` into (AK, signature).
@@ -73,12 +75,12 @@ pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(req: &HttpRequest, query: &[
 
 /// Base64 HMAC-SHA1 keyed with the secret (no `&`).
 pub fn sign(secret: &str, string_to_sign: &str) -> String {
-    sign_with(&sha1_key(secret.as_bytes()), string_to_sign)
+    sign_with(&sha1_key(secret.as_bytes()), string_to_sign).to_string()
 }
 
 /// [`sign`] with the secret prepared as a key.
-pub fn sign_with(key: &Sha1Key, string_to_sign: &str) -> String {
-    b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
+pub fn sign_with(key: &Sha1Key, string_to_sign: &str) -> DigestText {
+    DigestText::b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed ROA request as pop-core's ROAClient does.

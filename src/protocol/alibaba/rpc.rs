@@ -3,7 +3,7 @@
 
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
-    Sha1Key, b64, canonical_pairs_into, hmac_sha1_with, iso8601, pct, sha1_key,
+    CanonicalOrder, DigestText, Sha1Key, hmac_sha1_with, iso8601, pct, sha1_key,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -12,10 +12,11 @@ pub fn string_to_sign<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
     method: &str,
     pairs: impl IntoIterator<Item = &'a (K, V)>,
 ) -> String {
-    let mut out = String::with_capacity(method.len() + 5);
+    let order = CanonicalOrder::new(pairs, Some("Signature"));
+    let mut out = String::with_capacity(method.len() + 5 + order.room(true));
     out.push_str(method);
     out.push_str("&%2F&");
-    canonical_pairs_into(&mut out, pairs, Some("Signature"), true);
+    order.write(&mut out, true);
     out
 }
 
@@ -24,15 +25,15 @@ pub fn sign(secret: &str, string_to_sign: &str) -> String {
     let mut key = String::with_capacity(secret.len() + 1);
     key.push_str(secret);
     key.push_str(KEY_SUFFIX);
-    sign_with(&sha1_key(key.as_bytes()), string_to_sign)
+    sign_with(&sha1_key(key.as_bytes()), string_to_sign).to_string()
 }
 
 /// What follows the secret in the HMAC key.
 pub const KEY_SUFFIX: &str = "&";
 
 /// [`sign`] with the key (`secret&`) prepared.
-pub fn sign_with(key: &Sha1Key, string_to_sign: &str) -> String {
-    b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
+pub fn sign_with(key: &Sha1Key, string_to_sign: &str) -> DigestText {
+    DigestText::b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed RPC request as pop-core does: parameters in the query (GET) or a form

@@ -2,7 +2,7 @@
 //! credential scope `date/service/tc3_request`, and a key derived from the date and service.
 
 use crate::protocol::encoding::{
-    Sha256Key, hex, hmac_sha256, hmac_sha256_with, lowercase, push_header_line, push_joined,
+    DigestText, Sha256Key, hmac_sha256, hmac_sha256_with, lowercase, push_header_line, push_joined,
     push_sha256_hex, sha256_key, split_ascii, split_once_ascii, utc_date,
 };
 use crate::protocol::http::HttpRequest;
@@ -137,12 +137,12 @@ pub fn signing_key(secret: &str, date: &str, service: &str) -> [u8; 32] {
 
 /// Hex signature with a derived signing key.
 pub fn sign_with_key(key: &[u8; 32], string_to_sign: &str) -> String {
-    sign_with(&sha256_key(key), string_to_sign)
+    sign_with(&sha256_key(key), string_to_sign).to_string()
 }
 
 /// [`sign_with_key`] with the derived key prepared.
-pub fn sign_with(key: &Sha256Key, string_to_sign: &str) -> String {
-    hex(&hmac_sha256_with(key, string_to_sign.as_bytes()))
+pub fn sign_with(key: &Sha256Key, string_to_sign: &str) -> DigestText {
+    DigestText::hex(&hmac_sha256_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed TC3 JSON request as the Python SDK does.

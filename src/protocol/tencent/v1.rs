@@ -3,7 +3,7 @@
 
 use crate::protocol::SignInput;
 use crate::protocol::encoding::{
-    Sha1Key, Sha256Key, b64, hmac_sha1_with, hmac_sha256_with, pct, sha1_key, sha256_key,
+    DigestText, Sha1Key, Sha256Key, hmac_sha1_with, hmac_sha256_with, pct, sha1_key, sha256_key,
 };
 use crate::protocol::http::HttpRequest;
 
@@ -63,16 +63,17 @@ pub fn sign(method: Method, secret: &str, string_to_sign: &str) -> String {
         Method::HmacSha1 => sign_sha1(&sha1_key(secret.as_bytes()), string_to_sign),
         Method::HmacSha256 => sign_sha256(&sha256_key(secret.as_bytes()), string_to_sign),
     }
+    .to_string()
 }
 
 /// [`sign`] with HmacSHA1 and the secret prepared as a key.
-pub fn sign_sha1(key: &Sha1Key, string_to_sign: &str) -> String {
-    b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
+pub fn sign_sha1(key: &Sha1Key, string_to_sign: &str) -> DigestText {
+    DigestText::b64(&hmac_sha1_with(key, string_to_sign.as_bytes()))
 }
 
 /// [`sign`] with HmacSHA256 and the secret prepared as a key.
-pub fn sign_sha256(key: &Sha256Key, string_to_sign: &str) -> String {
-    b64(&hmac_sha256_with(key, string_to_sign.as_bytes()))
+pub fn sign_sha256(key: &Sha256Key, string_to_sign: &str) -> DigestText {
+    DigestText::b64(&hmac_sha256_with(key, string_to_sign.as_bytes()))
 }
 
 /// Builds a signed v1 form POST as the Node SDK does (0-based flattened lists).
