@@ -50,11 +50,7 @@ impl Message {
             method: r.method.clone(),
             target: r.target.clone(),
             status: 0,
-            headers: r
-                .headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            headers: r.headers.clone(),
             body,
             truncated,
         }
