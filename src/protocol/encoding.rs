@@ -497,15 +497,20 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// [`hex`], appended to `out` (through a stack buffer: one copy, no per-character push).
 pub fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut buf = [0u8; 128];
     for chunk in bytes.chunks(64) {
-        for (i, b) in chunk.iter().enumerate() {
-            buf[2 * i] = DIGITS[usize::from(b >> 4)];
-            buf[2 * i + 1] = DIGITS[usize::from(b & 0xF)];
-        }
+        hex_into(&mut buf, chunk);
         // Hex digits are ASCII.
         out.push_str(std::str::from_utf8(&buf[..chunk.len() * 2]).unwrap_or_default());
+    }
+}
+
+/// Writes the lowercase hex digits of `bytes` at the start of `buf` (two bytes each).
+fn hex_into(buf: &mut [u8], bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (pair, b) in buf.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(b >> 4)];
+        pair[1] = DIGITS[usize::from(b & 0xF)];
     }
 }
 
@@ -628,12 +633,8 @@ impl DigestText {
     /// Lowercase hex.
     pub fn hex<const N: usize>(digest: &[u8; N]) -> Self {
         const { assert!(N <= 32) };
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
         let mut buf = [0u8; 64];
-        for (pair, b) in buf.chunks_exact_mut(2).zip(digest) {
-            pair[0] = DIGITS[usize::from(b >> 4)];
-            pair[1] = DIGITS[usize::from(b & 0xF)];
-        }
+        hex_into(&mut buf, digest);
         DigestText { buf, len: 2 * N }
     }
 
