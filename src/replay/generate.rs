@@ -104,11 +104,30 @@ fn repeats_a_name(fields: &[Field]) -> bool {
     level || fields.iter().any(|f| repeats_a_name(&f.members))
 }
 
+/// An [`id`] as a JSON string, written in place: a prefix that JSON leaves as it is (every
+/// contract's) is copied between quotes with the drawn characters, with no text of its own.
+fn push_json_id(out: &mut Vec<u8>, rng: &mut Rng, prefix: &str, length: u32) {
+    if !json_plain(prefix) {
+        push_json_str(out, &id(rng, prefix, length));
+        return;
+    }
+    out.reserve(prefix.len() + length as usize + 2);
+    out.push(b'"');
+    out.extend_from_slice(prefix.as_bytes());
+    rng.push_bytes(out, ID_CHARS, length as usize);
+    out.push(b'"');
+}
+
+/// Whether serde_json writes `s` between quotes without escaping a byte of it.
+fn json_plain(s: &str) -> bool {
+    s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')
+}
+
 /// A JSON string, escaped as serde_json escapes it.
 fn push_json_str(out: &mut Vec<u8>, s: &str) {
     // serde_json escapes only control characters, `"` and `\`: a string without them (most
     // an answer carries) is written between quotes as it is.
-    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+    if json_plain(s) {
         out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
@@ -208,7 +227,7 @@ impl Writer<'_> {
                 // Writing to a Vec cannot fail, nor can serializing a JSON value.
                 let _ = serde_json::to_writer(&mut *out, value);
             }
-            Some(Generate::Id { prefix, length }) => push_json_str(out, &id(rng, prefix, *length)),
+            Some(Generate::Id { prefix, length }) => push_json_id(out, rng, prefix, *length),
             Some(Generate::Ids {
                 prefix,
                 length,
@@ -220,7 +239,7 @@ impl Writer<'_> {
                     if i > 0 {
                         out.push(b',');
                     }
-                    push_json_str(out, &id(rng, prefix, *length));
+                    push_json_id(out, rng, prefix, *length);
                 }
                 out.push(b']');
             }

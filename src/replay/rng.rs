@@ -55,7 +55,20 @@ impl Rng {
     pub fn push_string<const N: usize>(&mut self, out: &mut String, alphabet: &[u8; N], n: usize) {
         out.reserve(n);
         for _ in 0..n {
-            out.push(char::from(alphabet[(self.next_u64() % N as u64) as usize]));
+            out.push(char::from(self.pick(alphabet)));
+        }
+    }
+
+    /// One byte of `alphabet`, drawn.
+    fn pick<const N: usize>(&mut self, alphabet: &[u8; N]) -> u8 {
+        alphabet[(self.next_u64() % N as u64) as usize]
+    }
+
+    /// [`Rng::push_string`] onto bytes: the same draws, one byte of `alphabet` each.
+    pub fn push_bytes<const N: usize>(&mut self, out: &mut Vec<u8>, alphabet: &[u8; N], n: usize) {
+        out.reserve(n);
+        for _ in 0..n {
+            out.push(self.pick(alphabet));
         }
     }
 }
@@ -63,6 +76,17 @@ impl Rng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_and_text_draw_alike() {
+        let (mut a, mut b) = (Rng::new(3), Rng::new(3));
+        let mut bytes = b"i-".to_vec();
+        a.push_bytes(&mut bytes, b"abcdefghijklmnopqrstuvwxyz0123456789", 21);
+        let mut text = "i-".to_string();
+        b.push_string(&mut text, b"abcdefghijklmnopqrstuvwxyz0123456789", 21);
+        assert_eq!(bytes, text.into_bytes());
+        assert_eq!(a.next_u64(), b.next_u64());
+    }
 
     #[test]
     fn same_seed_same_values() {
