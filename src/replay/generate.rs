@@ -104,8 +104,8 @@ fn repeats_a_name(fields: &[Field]) -> bool {
     level || fields.iter().any(|f| repeats_a_name(&f.members))
 }
 
-/// An [`id`] as a JSON string, written in place: a prefix that JSON leaves as it is (every
-/// contract's) is copied between quotes with the drawn characters, with no text of its own.
+/// An [`id`] as a JSON string, written in place: a prefix that JSON leaves as it is (as contracts'
+/// prefixes are) is copied between quotes with the drawn characters, with no text of its own.
 fn push_json_id(out: &mut Vec<u8>, rng: &mut Rng, prefix: &str, length: u32) {
     if !json_plain(prefix) {
         push_json_str(out, &id(rng, prefix, length));
@@ -355,6 +355,8 @@ mod tests {
              "generate": {"digits": {"length": 4}}},
             {"name": "Ids", "type": "array", "origin": {"docs": "t"},
              "generate": {"ids": {"prefix": "x-", "length": 4, "count_from": "Quantity"}}},
+            {"name": "Quoted", "type": "string", "origin": {"docs": "t"},
+             "generate": {"id": {"prefix": "q\"\\\u{1}-", "length": 3}}},
             {"name": "Rid", "type": "string", "origin": {"docs": "t"},
              "generate": "request_id"}
         ]))
