@@ -180,6 +180,40 @@ fn listed(names: &[&str], name: &str) -> bool {
         .any(|n| n.len() == name.len() && n.last() == name.last() && n == name)
 }
 
+/// Where a request's pair goes when its pairs are moved apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// A business parameter.
+    Business,
+    /// A common parameter the call keeps (region, format, token, ...).
+    Kept,
+    /// Another common parameter (signature parameters, action, version).
+    Rest,
+}
+
+/// [`Class`] of a signed RPC request's pair: [`ALIBABA_RPC_COMMON`], with `Format`,
+/// `RegionId` and `SecurityToken` kept. A `match` tells a name apart by its length and a
+/// few compares of its bytes, where a scan of the list compares it with every name.
+fn rpc_class(name: &str) -> Class {
+    match name {
+        "Format" | "RegionId" | "SecurityToken" => Class::Kept,
+        "Action" | "Version" | "AccessKeyId" | "Signature" | "SignatureMethod"
+        | "SignatureVersion" | "SignatureNonce" | "SignatureType" | "Timestamp" => Class::Rest,
+        _ => Class::Business,
+    }
+}
+
+/// [`Class`] of a signed Tencent v1 request's pair: [`TENCENT_V1_COMMON`], with `Region`,
+/// `Language` and `RequestClient` kept (see [`rpc_class`]).
+fn tc_v1_class(name: &str) -> Class {
+    match name {
+        "Region" | "Language" | "RequestClient" => Class::Kept,
+        "Action" | "Version" | "Timestamp" | "Nonce" | "SecretId" | "Signature"
+        | "SignatureMethod" | "Token" => Class::Rest,
+        _ => Class::Business,
+    }
+}
+
 /// Moves `pairs` apart: business parameters, the `common` ones that are in `keep`, and the
 /// other common ones (signature parameters, action, version), in arrival order.
 fn split_owned<'a>(
@@ -187,16 +221,31 @@ fn split_owned<'a>(
     common: &[&str],
     keep: &[&str],
 ) -> (Pairs<'a>, Pairs<'a>, Pairs<'a>) {
+    split_by(pairs, common.len(), |k| {
+        if !listed(common, k) {
+            Class::Business
+        } else if listed(keep, k) {
+            Class::Kept
+        } else {
+            Class::Rest
+        }
+    })
+}
+
+/// [`split_owned`] by `class`, where at most `common` pairs are not business ones.
+fn split_by<'a>(
+    pairs: Pairs<'a>,
+    common: usize,
+    class: impl Fn(&str) -> Class,
+) -> (Pairs<'a>, Pairs<'a>, Pairs<'a>) {
     let mut business = Vec::with_capacity(pairs.len());
     let mut kept = Vec::new();
-    let mut rest = Vec::with_capacity(pairs.len().min(common.len()));
+    let mut rest = Vec::with_capacity(pairs.len().min(common));
     for (k, v) in pairs {
-        if !listed(common, &k) {
-            business.push((k, v));
-        } else if listed(keep, &k) {
-            kept.push((k, v));
-        } else {
-            rest.push((k, v));
+        match class(&k) {
+            Class::Business => business.push((k, v)),
+            Class::Kept => kept.push((k, v)),
+            Class::Rest => rest.push((k, v)),
         }
     }
     (business, kept, rest)
@@ -398,14 +447,17 @@ pub fn decode(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
 
 fn decode_rpc_v1<'a>(req: &'a HttpRequest, pairs: Pairs<'a>) -> Result<Call<'a>, ProviderError> {
     let p = Provider::Alibaba;
-    let need = |name: &str| require(&pairs, p, name);
-    let key_id = require_text(&pairs, p, "AccessKeyId")?;
+    // Moved apart first: the common parameters are then looked up among a few pairs, not
+    // among all of them.
+    let (params, common, rest) = split_by(pairs, ALIBABA_RPC_COMMON.len(), rpc_class);
+    let need = |name: &str| require(&rest, p, name);
+    let key_id = require_text(&rest, p, "AccessKeyId")?;
     need("Signature")?;
-    let version = require_text(&pairs, p, "Version")?;
-    let action = require_text(&pairs, p, "Action")?;
+    let version = require_text(&rest, p, "Version")?;
+    let action = require_text(&rest, p, "Action")?;
     let timestamp = need("Timestamp")?;
-    let nonce = require_text(&pairs, p, "SignatureNonce")?;
-    if find(&pairs, "SignatureMethod").is_some_and(|m| m != "HMAC-SHA1") {
+    let nonce = require_text(&rest, p, "SignatureNonce")?;
+    if find(&rest, "SignatureMethod").is_some_and(|m| m != "HMAC-SHA1") {
         return Err(ProviderError::alibaba(
             "InvalidSignatureMethod",
             400,
@@ -413,12 +465,7 @@ fn decode_rpc_v1<'a>(req: &'a HttpRequest, pairs: Pairs<'a>) -> Result<Call<'a>,
         ));
     }
     let timestamp = parse_iso8601(timestamp).ok_or_else(ProviderError::alibaba_bad_timestamp)?;
-    let security_token = take(&pairs, "SecurityToken");
-    let (params, common, rest) = split_owned(
-        pairs,
-        ALIBABA_RPC_COMMON,
-        &["Format", "RegionId", "SecurityToken"],
-    );
+    let security_token = take(&common, "SecurityToken");
     Ok(Call {
         provider: p,
         scheme: Scheme::RpcV1,
@@ -596,31 +643,28 @@ fn decode_tc3(req: &HttpRequest) -> Result<Call<'_>, ProviderError> {
 
 fn decode_tc_v1<'a>(req: &'a HttpRequest, pairs: Pairs<'a>) -> Result<Call<'a>, ProviderError> {
     let p = Provider::Tencent;
-    let need = |name: &str| require(&pairs, p, name);
-    let key_id = require_text(&pairs, p, "SecretId")?;
+    // Moved apart first, as for RPC (see [`decode_rpc_v1`]).
+    let (params, common, rest) = split_by(pairs, TENCENT_V1_COMMON.len(), tc_v1_class);
+    let need = |name: &str| require(&rest, p, name);
+    let key_id = require_text(&rest, p, "SecretId")?;
     need("Signature")?;
-    let action = require_text(&pairs, p, "Action")?;
-    let version = require_text(&pairs, p, "Version")?;
+    let action = require_text(&rest, p, "Action")?;
+    let version = require_text(&rest, p, "Version")?;
     let timestamp = tencent_timestamp(need("Timestamp")?, "Timestamp")?;
-    let nonce = require_text(&pairs, p, "Nonce")?;
+    let nonce = require_text(&rest, p, "Nonce")?;
     if nonce.parse::<u64>().is_err() {
         return Err(ProviderError::tencent(
             "InvalidParameter",
             "Parameter `Nonce` type error.",
         ));
     }
-    if v1::Method::parse(find(&pairs, "SignatureMethod")).is_none() {
+    if v1::Method::parse(find(&rest, "SignatureMethod")).is_none() {
         return Err(ProviderError::tencent(
             "InvalidParameterValue",
             "A value specified in `SignatureMethod` is not valid, is unsupported, or cannot be used.",
         ));
     }
-    let security_token = take(&pairs, "Token");
-    let (params, common, rest) = split_owned(
-        pairs,
-        TENCENT_V1_COMMON,
-        &["Region", "Language", "RequestClient"],
-    );
+    let security_token = take(&rest, "Token");
     Ok(Call {
         provider: p,
         scheme: Scheme::TcV1,
@@ -649,6 +693,45 @@ mod tests {
 
     fn pairs<'a>(names: &[&'a str]) -> Pairs<'a> {
         names.iter().map(|&n| (n.into(), "v".into())).collect()
+    }
+
+    #[test]
+    fn the_signed_classes_match_the_lists_they_stand_for() {
+        let by_list = |common: &[&str], keep: &[&str], name: &str| {
+            let (business, kept, _) = split_owned(pairs(&[name]), common, keep);
+            match (business.len(), kept.len()) {
+                (1, _) => Class::Business,
+                (_, 1) => Class::Kept,
+                _ => Class::Rest,
+            }
+        };
+        let cases: [(fn(&str) -> Class, &[&str], &[&str]); 2] = [
+            (
+                rpc_class,
+                ALIBABA_RPC_COMMON,
+                &["Format", "RegionId", "SecurityToken"],
+            ),
+            (
+                tc_v1_class,
+                TENCENT_V1_COMMON,
+                &["Region", "Language", "RequestClient"],
+            ),
+        ];
+        for (class, common, keep) in cases {
+            let near = common.iter().flat_map(|n| {
+                [
+                    n.to_string(),
+                    n.to_lowercase(),
+                    format!("{n}s"),
+                    n[..n.len() - 1].to_string(),
+                    format!("{n}.1"),
+                ]
+            });
+            for name in near.chain(["".to_string(), "InstanceType".to_string()]) {
+                assert_eq!(class(&name), by_list(common, keep, &name), "{name}");
+            }
+            assert!(common.iter().all(|n| class(n) != Class::Business));
+        }
     }
 
     #[test]

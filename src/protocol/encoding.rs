@@ -66,14 +66,29 @@ pub fn pct_twice_into(out: &mut String, s: &str) {
 }
 
 /// Literal runs copied whole; every other byte as `%` (`%25` when encoding `TWICE`) and two
-/// hex digits. The escape is a constant of each copy of the function, so that writing it is
-/// a store rather than a call to copy bytes of a length known only at run time.
-#[inline]
+/// hex digits. Inlined into its callers: most names and values are literal throughout, and
+/// for them this is one check and one copy, without a call; the others go on in
+/// [`pct_escaped`].
+#[inline(always)]
 fn pct_with<const TWICE: bool>(out: &mut String, s: &str) {
+    let end = literal_run(s.as_bytes(), 0);
+    if end == s.len() {
+        out.push_str(s);
+    } else {
+        pct_escaped::<TWICE>(out, s, end);
+    }
+}
+
+/// [`pct_with`] of `s`, whose first byte to encode is at `first`. The escape is a constant
+/// of each copy of the function, so that writing it is a store rather than a call to copy
+/// bytes of a length known only at run time.
+#[inline(never)]
+fn pct_escaped<const TWICE: bool>(out: &mut String, s: &str, first: usize) {
     let escape = if TWICE { "%25" } else { "%" };
     let bytes = s.as_bytes();
-    out.reserve(bytes.len());
-    let mut start = 0;
+    out.reserve(bytes.len() + 4);
+    out.push_str(&s[..first]);
+    let mut start = first;
     loop {
         let end = literal_run(bytes, start);
         // `start` follows an encoded byte: it is a boundary only where a literal run began
