@@ -621,7 +621,12 @@ pub fn b64(data: &[u8]) -> String {
 
 /// Base64 of the MD5 of `data` (the `Content-MD5` header).
 pub fn content_md5(data: &[u8]) -> String {
-    b64(&md5::Md5::digest(data))
+    content_md5_text(data).to_string()
+}
+
+/// [`content_md5`], held on the stack (to check a header against, without allocating).
+pub fn content_md5_text(data: &[u8]) -> DigestText {
+    DigestText::b64(&md5::Md5::digest(data).into())
 }
 
 /// The text of a digest of at most 32 bytes (base64 or hex), held on the stack: checking a

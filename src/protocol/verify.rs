@@ -6,7 +6,8 @@ use super::alibaba::{acs3, roa, rpc};
 use super::call::{Call, HeaderSignature, Scheme};
 use super::credentials::{Credentials, KeyLookup};
 use super::encoding::{
-    Sha1Key, Sha256Key, content_md5, is_utc_date, same, same_hex, sha1_key, sha256_key, split_ascii,
+    Sha1Key, Sha256Key, content_md5_text, is_utc_date, same, same_hex, sha1_key, sha256_key,
+    split_ascii,
 };
 use super::error::ProviderError;
 use super::http::HttpRequest;
@@ -119,7 +120,7 @@ pub fn verify_with(
             let sts = roa::string_to_sign(req, query);
             // The signature covers Content-MD5, not the body: the body must match it.
             let body_ok = match req.header("content-md5") {
-                Some(md5) => md5 == content_md5(&req.body),
+                Some(md5) => md5 == content_md5_text(&req.body).as_str(),
                 None => req.body.is_empty(),
             };
             if body_ok

@@ -93,15 +93,22 @@ pub(crate) fn is_loopback(ip: std::net::IpAddr) -> bool {
 /// When a connection's next request head is due: within the header timeout of the
 /// connection's start or of its last answer (its last bytes written), and never while a
 /// request is being served.
-/// It costs a clock read a request; the timer that enforces it is armed once per connection
-/// and moved only when it fires early (at most once per timeout), where a timer per request
-/// would be registered and cancelled every time.
+/// It costs a clock read a request, taken when the answer's bytes go out; the timer that
+/// enforces it is armed once per connection and moved only when it fires early (at most
+/// once per timeout), where a timer per request would be registered and cancelled every time.
 #[derive(Debug)]
 pub(crate) struct HeadClock {
     timeout: Duration,
-    /// Nanoseconds after [`epoch`]; 0 while a request is being served.
+    /// Nanoseconds after [`epoch`]; [`SERVING`] while a request is being served, [`ANSWERING`]
+    /// once its answer is ready and before its bytes go out.
     due: std::sync::atomic::AtomicU64,
 }
+
+/// [`HeadClock::due`]'s value while a request is being served: no head is due.
+const SERVING: u64 = 0;
+/// [`HeadClock::due`]'s value between an answer and its first bytes written: the deadline
+/// is read from the clock when they go out, or when a read has to wait first.
+const ANSWERING: u64 = 1;
 
 /// The origin of [`HeadClock`]'s times.
 fn epoch() -> tokio::time::Instant {
@@ -120,13 +127,24 @@ impl HeadClock {
     }
 
     fn serving(&self) {
-        self.due.store(0, std::sync::atomic::Ordering::Relaxed);
+        self.due
+            .store(SERVING, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The request's answer is ready: the next head is due within the timeout of its bytes
+    /// going out (the clock is read then, not now: one read a request, not two).
+    fn answering(&self) {
+        self.due
+            .store(ANSWERING, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The next head is due within the timeout from now; when that is.
     fn answered(&self) -> tokio::time::Instant {
         let due = epoch().elapsed() + self.timeout;
-        let nanos = u64::try_from(due.as_nanos()).unwrap_or(u64::MAX).max(1);
+        // Above both sentinels (a deadline within 2 ns of the epoch is one anyway).
+        let nanos = u64::try_from(due.as_nanos())
+            .unwrap_or(u64::MAX)
+            .max(ANSWERING + 1);
         self.due.store(nanos, std::sync::atomic::Ordering::Relaxed);
         epoch() + Duration::from_nanos(nanos)
     }
@@ -135,16 +153,18 @@ impl HeadClock {
     /// them (an answer to a slow reader may take longer than the timeout to write).
     fn wrote(&self, written: &std::task::Poll<std::io::Result<usize>>) {
         if matches!(written, std::task::Poll::Ready(Ok(n)) if *n > 0)
-            && self.due.load(std::sync::atomic::Ordering::Relaxed) != 0
+            && self.due.load(std::sync::atomic::Ordering::Relaxed) != SERVING
         {
             self.answered();
         }
     }
 
-    /// When the next head is due, if one is.
+    /// When the next head is due, if one is. Asked before an answer's first bytes went out
+    /// (a read that waits while the answer does), the deadline starts now.
     fn due(&self) -> Option<tokio::time::Instant> {
         match self.due.load(std::sync::atomic::Ordering::Relaxed) {
-            0 => None,
+            SERVING => None,
+            ANSWERING => Some(self.answered()),
             nanos => Some(epoch() + Duration::from_nanos(nanos)),
         }
     }
@@ -498,8 +518,8 @@ async fn serve_one<S: Service>(
     drop(parts);
     let answer = answer_one(&mut http, body, &conn).await;
     conn.keep_spare(http);
-    // The next head is due within the header timeout of this answer.
-    conn.head.answered();
+    // The next head is due within the header timeout of this answer's bytes going out.
+    conn.head.answering();
     answer
 }
 
@@ -713,5 +733,33 @@ mod tests {
         }
         clock.wrote(&Poll::Ready(Ok(100)));
         assert!(clock.due().expect("still due") >= answered + Duration::from_millis(5));
+    }
+
+    #[test]
+    fn an_answer_sets_the_deadline_when_its_bytes_go_out_or_a_read_waits_first() {
+        let clock = HeadClock::new(Duration::from_secs(10));
+        clock.serving();
+        clock.answering();
+        std::thread::sleep(Duration::from_millis(5));
+        let before = tokio::time::Instant::now();
+        clock.wrote(&Poll::Pending);
+        clock.wrote(&Poll::Ready(Ok(100)));
+        let due = clock.due().expect("due after the answer went out");
+        assert!(
+            due >= before + Duration::from_secs(10),
+            "{due:?} {before:?}"
+        );
+        // A read that waits before the answer's first bytes: due within the timeout of now,
+        // and the same deadline when asked again.
+        clock.serving();
+        clock.answering();
+        std::thread::sleep(Duration::from_millis(5));
+        let before = tokio::time::Instant::now();
+        let due = clock.due().expect("due while the answer waits to go out");
+        assert!(
+            due >= before + Duration::from_secs(10),
+            "{due:?} {before:?}"
+        );
+        assert_eq!(clock.due(), Some(due));
     }
 }
