@@ -705,7 +705,12 @@ mod tests {
                 _ => Class::Rest,
             }
         };
-        let cases: [(fn(&str) -> Class, &[&str], &[&str]); 2] = [
+        type Case = (
+            fn(&str) -> Class,
+            &'static [&'static str],
+            &'static [&'static str],
+        );
+        let cases: [Case; 2] = [
             (
                 rpc_class,
                 ALIBABA_RPC_COMMON,
