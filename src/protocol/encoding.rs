@@ -1179,6 +1179,44 @@ mod tests {
         assert_eq!(pct("é"), "%C3%A9");
     }
 
+    /// Form decoding by its definition: byte by byte, checked as UTF-8 at the end.
+    fn form_decode_slow(s: &str) -> Result<String, FormError> {
+        let bytes = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let hex = s
+                        .get(i + 1..i + 3)
+                        .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+                    let b = hex.and_then(|h| u8::from_str_radix(h, 16).ok());
+                    out.push(b.ok_or_else(|| FormError::BadPercent(s.to_string()))?);
+                    i += 2;
+                }
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).map_err(|_| FormError::NotUtf8(s.to_string()))
+    }
+
+    proptest! {
+        #[test]
+        fn form_decoding_matches_its_definition(s in "([a-z0-9é+]|%[0-9a-fA-F]{2}|%[C-Fc-f][0-9A-F]|%[2-7][0-9a-f]|%g?){0,12}") {
+            prop_assert_eq!(form_decode(&s), form_decode_slow(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn literal_runs_end_at_the_first_byte_to_encode(s in "[a-zA-Z0-9._~-]{0,20}[ %é/]?[a-zA-Z0-9._~-]{0,20}", from in 0usize..45) {
+            let bytes = s.as_bytes();
+            let from = from.min(bytes.len());
+            let want = bytes[from..].iter().position(|&b| !unreserved(b)).map_or(bytes.len(), |p| from + p);
+            prop_assert_eq!(literal_run(bytes, from), want);
+        }
+    }
+
     #[test]
     fn form_decoding_handles_plus_percent_and_garbage() {
         assert_eq!(form_decode("a+b%2Ac").unwrap(), "a b*c");
