@@ -10,7 +10,8 @@
 # 3 minutes), plus the start-up timing.
 #
 # Environment: DURATION (s), ROUNDS, CONNECTIONS (10), COUNT (distinct requests, 50,000),
-# SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table),
+# SCHEMES (space-separated; the reference driver's client names), OUT (a file for the table;
+# every run's raw line goes to OUT.runs beside it, so that a round can be looked up later),
 # FLAGS (more flags for the docpact serve of the docpact column, such as --no-verify, to
 # measure what a step of the decision costs), EXTRA (see below),
 # EXTRA=N: docpact serves N more operations besides the built-in ones (copies of the ENS
@@ -155,6 +156,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+[ -z "${OUT:-}" ] || cp "$work/runs" "$OUT.runs"
 python3 - "$work/runs" "$CONNECTIONS" "$DURATION" "$ROUNDS" "$COMPARE" <<'PY' | tee "${OUT:-/dev/null}"
 import collections, statistics, sys
 path, conns, duration, rounds, compare = sys.argv[1:]
@@ -179,13 +181,13 @@ for s in schemes:
     ratio = med(ratios)
     p99 = med(x["p99"] for x in d)
     worst.append((ratio, p99))
-    print(f"| {s} | {med(x['rps'] for x in d):,.0f} | {med(x['rps'] for x in h):,.0f} | {ratio:.2f} | "
-          f"{min(ratios):.2f}–{max(ratios):.2f} | {med(x['p50'] for x in d):.0f} / {p99:.0f} | {med(x['p99'] for x in h):.0f} | "
+    print(f"| {s} | {med(x['rps'] for x in d):,.0f} | {med(x['rps'] for x in h):,.0f} | {ratio:.3f} | "
+          f"{min(ratios):.3f}–{max(ratios):.3f} | {med(x['p50'] for x in d):.0f} / {p99:.0f} | {med(x['p99'] for x in h):.0f} | "
           f"{max(x['hwm'] for x in d) / 1024:.0f} MB | {sum(x['non2xx'] for x in d)} | "
           f"{max(r['steal'] for x in rs for r in x.values())}% | "
           f"{med(x['user'] for x in d):.1f} + {med(x['kernel'] for x in d):.1f} | "
           f"{med(x['user'] for x in h):.1f} + {med(x['kernel'] for x in h):.1f} |")
-print(f"lowest ratio {min(r for r, _ in worst):.2f}, highest docpact p99 {max(p for _, p in worst):.0f} us")
+print(f"lowest ratio {min(r for r, _ in worst):.3f}, highest docpact p99 {max(p for _, p in worst):.0f} us")
 # A saturated client means that side's req/s is wrk's ceiling, not the server's.
 busy = lambda name, key: med(r[name][key] for r in runs.values())
 print(f"busy (median, % of one core): docpact {busy('docpact', 'server')}% with wrk at {busy('docpact', 'client')}%; "
