@@ -259,6 +259,120 @@ impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> hyper::rt::Write f
     }
 }
 
+/// The waker a connection's hyper future is polled with: the task's own, with one exception.
+/// Taking a request's body from hyper's body channel wakes the connection (hyper 1.12 wakes
+/// the channel's sender, whose waker is the connection task's, even once the sender is gone),
+/// which costs every request with a body a second poll with nothing to do. While a body is
+/// taken, a wake on the taking thread is held instead ([`hold_wakes`]); the body reader then
+/// drops it when the whole body is in (the connection has nothing left to send through the
+/// channel) and passes it on otherwise. Wakes from other threads, or outside that moment, go
+/// to the task at once.
+pub(crate) struct ConnWaker {
+    /// The task's waker, from the first poll: a spawned future stays in its task, so this
+    /// is read without a lock at every poll and wake.
+    first: std::sync::OnceLock<std::task::Waker>,
+    /// Set once a poll came with a waker that does not wake the first one's task (the
+    /// future moved, as it may on another executor): from then on `moved` holds the waker.
+    has_moved: std::sync::atomic::AtomicBool,
+    moved: Mutex<Option<std::task::Waker>>,
+}
+
+impl ConnWaker {
+    /// Where wakes go from now on: `waker`'s task (before the inner future is polled, so
+    /// that whatever it waits for next wakes that task).
+    fn poll_with(&self, waker: &std::task::Waker) {
+        use std::sync::atomic::Ordering;
+        match self.first.get() {
+            None => {
+                let _ = self.first.set(waker.clone());
+            }
+            Some(first) if !self.has_moved.load(Ordering::Acquire) && first.will_wake(waker) => {}
+            Some(_) => {
+                let mut moved = self.moved.lock().unwrap_or_else(PoisonError::into_inner);
+                if !moved.as_ref().is_some_and(|m| m.will_wake(waker)) {
+                    *moved = Some(waker.clone());
+                }
+                self.has_moved.store(true, Ordering::Release);
+            }
+        }
+    }
+
+    /// Wakes the task.
+    fn forward(&self) {
+        if self.has_moved.load(std::sync::atomic::Ordering::Acquire) {
+            if let Some(w) = &*self.moved.lock().unwrap_or_else(PoisonError::into_inner) {
+                w.wake_by_ref();
+            }
+        } else if let Some(w) = self.first.get() {
+            w.wake_by_ref();
+        }
+    }
+}
+
+thread_local! {
+    /// While a body is taken on this thread: whether a wake came meanwhile.
+    static HOLDING: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+impl std::task::Wake for ConnWaker {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        let held = HOLDING.with(|h| h.get().map(|_| h.set(Some(true))).is_some());
+        if !held {
+            self.forward();
+        }
+    }
+}
+
+/// Runs `f` (a poll of a body channel), holding the wakes it makes on this thread; returns
+/// what it gave and whether it woke.
+fn hold_wakes<T>(f: impl FnOnce() -> T) -> (T, bool) {
+    let outer = HOLDING.with(|h| h.replace(Some(false)));
+    let out = f();
+    let woke = HOLDING.with(|h| h.replace(outer)) == Some(true);
+    (out, woke)
+}
+
+/// A connection's future, polled with a [`ConnWaker`] that forwards to its task.
+struct WithConnWaker<F> {
+    inner: std::pin::Pin<Box<F>>,
+    shared: Arc<ConnWaker>,
+    waker: std::task::Waker,
+}
+
+impl<F: std::future::Future> WithConnWaker<F> {
+    fn new(inner: F) -> WithConnWaker<F> {
+        let shared = Arc::new(ConnWaker {
+            first: std::sync::OnceLock::new(),
+            has_moved: std::sync::atomic::AtomicBool::new(false),
+            moved: Mutex::new(None),
+        });
+        WithConnWaker {
+            inner: Box::pin(inner),
+            waker: std::task::Waker::from(shared.clone()),
+            shared,
+        }
+    }
+}
+
+impl<F: std::future::Future> std::future::Future for WithConnWaker<F> {
+    type Output = F::Output;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = &mut *self;
+        this.shared.poll_with(cx.waker());
+        this.inner
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(&this.waker))
+    }
+}
+
 /// Why a request body was not read whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum BodyError {
@@ -326,7 +440,15 @@ async fn read_body(
         let next = std::future::poll_fn(|cx| {
             use std::task::Poll;
             let first = !std::mem::replace(&mut polled, true);
-            if let Poll::Ready(frame) = std::pin::Pin::new(&mut body).poll_frame(cx) {
+            let (frame, woke) = hold_wakes(|| std::pin::Pin::new(&mut body).poll_frame(cx));
+            // The wake of taking the body's last bytes is the only one dropped (see
+            // [`ConnWaker`]); any other goes on.
+            let whole =
+                matches!(&frame, Poll::Ready(Some(Ok(f))) if f.is_data()) && body.is_end_stream();
+            if woke && !whole {
+                cx.waker().wake_by_ref();
+            }
+            if let Poll::Ready(frame) = frame {
                 return Poll::Ready(Ok(frame));
             }
             if first {
@@ -620,7 +742,7 @@ pub(crate) async fn run<S: Service>(
                 let watcher = graceful.watcher();
                 match tls.clone() {
                     None => {
-                        let conn = watcher.watch(builder.serve_connection(Timed::new(stream, head), service));
+                        let conn = WithConnWaker::new(watcher.watch(builder.serve_connection(Timed::new(stream, head), service)));
                         tokio::spawn(async move {
                             if let Err(e) = conn.await {
                                 tracing::debug!(error = %e, "connection ended with an error");
@@ -634,7 +756,7 @@ pub(crate) async fn run<S: Service>(
                                 Ok(Err(e)) => return tracing::debug!(error = %e, "TLS handshake failed"),
                                 Err(_) => return tracing::debug!("TLS handshake timed out"),
                             };
-                            let conn = watcher.watch(builder.serve_connection(Timed::new(stream, head), service));
+                            let conn = WithConnWaker::new(watcher.watch(builder.serve_connection(Timed::new(stream, head), service)));
                             if let Err(e) = conn.await {
                                 tracing::debug!(error = %e, "connection ended with an error");
                             }
@@ -733,6 +855,57 @@ mod tests {
         }
         clock.wrote(&Poll::Ready(Ok(100)));
         assert!(clock.due().expect("still due") >= answered + Duration::from_millis(5));
+    }
+
+    /// A task waker that counts its wakes.
+    struct Count(std::sync::atomic::AtomicUsize);
+
+    impl std::task::Wake for Count {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    #[test]
+    fn a_connection_waker_holds_only_the_wakes_made_on_its_thread_while_a_body_is_taken() {
+        let count = Arc::new(Count(std::sync::atomic::AtomicUsize::new(0)));
+        let task = std::task::Waker::from(count.clone());
+        let mut conn = WithConnWaker::new(std::future::pending::<()>());
+        // Polled once: the task's waker is the one wakes go to.
+        let mut cx = std::task::Context::from_waker(&task);
+        assert!(std::pin::Pin::new(&mut conn).poll(&mut cx).is_pending());
+        let wakes = || count.0.load(std::sync::atomic::Ordering::SeqCst);
+        conn.waker.wake_by_ref();
+        assert_eq!(wakes(), 1);
+        // While a body is taken, a wake on this thread is held and reported...
+        let ((), woke) = hold_wakes(|| conn.waker.wake_by_ref());
+        assert!(woke);
+        assert_eq!(wakes(), 1);
+        // ... a take that wakes nothing reports nothing ...
+        let ((), woke) = hold_wakes(|| ());
+        assert!(!woke);
+        // ... and a wake from another thread meanwhile goes to the task at once.
+        let other = conn.waker.clone();
+        let ((), woke) = hold_wakes(|| std::thread::spawn(move || other.wake()).join().unwrap());
+        assert!(!woke);
+        assert_eq!(wakes(), 2);
+        // After the take, wakes go on as before (by value too).
+        let by_value = conn.waker.clone();
+        by_value.wake();
+        assert_eq!(wakes(), 3);
+        // Polled from another task, wakes go to that one.
+        let count2 = Arc::new(Count(std::sync::atomic::AtomicUsize::new(0)));
+        let task2 = std::task::Waker::from(count2.clone());
+        let mut cx2 = std::task::Context::from_waker(&task2);
+        assert!(std::pin::Pin::new(&mut conn).poll(&mut cx2).is_pending());
+        conn.waker.wake_by_ref();
+        assert_eq!(
+            (wakes(), count2.0.load(std::sync::atomic::Ordering::SeqCst)),
+            (3, 1)
+        );
     }
 
     #[test]

@@ -377,6 +377,31 @@ async fn a_chunked_body_is_read_to_its_last_chunk() {
     assert!(answers[1].starts_with("HTTP/1.1 200"), "{}", answers[1]);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_of_many_chunks_sent_at_once_is_read_without_waiting_for_more_bytes() {
+    // Every chunk is in the server's buffer from the start: nothing more arrives on the
+    // socket, so only the taking of each chunk can ask hyper for the next one.
+    let replay = limited(60_000, 256 << 20).await;
+    let addr = replay.endpoint();
+    let answer = tokio::task::spawn_blocking(move || {
+        let mut s = TcpStream::connect(&addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(
+            b"POST /__docpact/outcomes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Transfer-Encoding: chunked\r\n\r\n5\r\n{\"ope\r\n8\r\nration\":\r\n\
+              14\r\n\"no/such/Operation\"}\r\n0\r\n\r\n",
+        )
+        .unwrap();
+        read_answer(&mut BufReader::new(s))
+    })
+    .await
+    .unwrap();
+    assert!(
+        answer.contains("no operation matches no/such/Operation"),
+        "every chunk was read, within the client's 5 s: {answer}"
+    );
+}
+
 /// Reads one answer (head and a `Content-Length` body) from `reader`.
 fn read_answer(reader: &mut BufReader<TcpStream>) -> String {
     let mut answer = String::new();
