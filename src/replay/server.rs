@@ -267,7 +267,7 @@ impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin> hyper::rt::Write f
 /// drops it when the whole body is in (the connection has nothing left to send through the
 /// channel) and passes it on otherwise. Wakes from other threads, or outside that moment, go
 /// to the task at once.
-pub(crate) struct ConnWaker {
+struct ConnWaker {
     /// The task's waker, from the first poll: a spawned future stays in its task, so this
     /// is read without a lock at every poll and wake.
     first: std::sync::OnceLock<std::task::Waker>,
