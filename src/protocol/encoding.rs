@@ -920,7 +920,7 @@ mod tests {
         }
 
         #[test]
-        fn literal_run_ends_at_the_first_reserved_byte(s in "[a-z.~_-]{0,20}[ %é/]?[a-zA-Z0-9]{0,20}", from in 0usize..45) {
+        fn literal_run_ends_at_the_first_reserved_byte(s in "[a-zA-Z0-9._~-]{0,20}[ %é/]?[a-zA-Z0-9._~-]{0,20}", from in 0usize..45) {
             let bytes = s.as_bytes();
             let from = from.min(bytes.len());
             let slow = bytes[from..].iter().position(|&b| !unreserved(b)).map_or(bytes.len(), |p| from + p);
@@ -1206,14 +1206,6 @@ mod tests {
         #[test]
         fn form_decoding_matches_its_definition(s in "([a-z0-9é+]|%[0-9a-fA-F]{2}|%[C-Fc-f][0-9A-F]|%[2-7][0-9a-f]|%g?){0,12}") {
             prop_assert_eq!(form_decode(&s), form_decode_slow(&s), "{:?}", s);
-        }
-
-        #[test]
-        fn literal_runs_end_at_the_first_byte_to_encode(s in "[a-zA-Z0-9._~-]{0,20}[ %é/]?[a-zA-Z0-9._~-]{0,20}", from in 0usize..45) {
-            let bytes = s.as_bytes();
-            let from = from.min(bytes.len());
-            let want = bytes[from..].iter().position(|&b| !unreserved(b)).map_or(bytes.len(), |p| from + p);
-            prop_assert_eq!(literal_run(bytes, from), want);
         }
     }
 
