@@ -29,30 +29,24 @@ pub enum Format {
 
 /// An Alibaba RequestId from 128 random bits: an upper-case UUID.
 pub fn alibaba_request_id(bits: u128) -> String {
-    let mut id = uuid(bits);
-    id.make_ascii_uppercase();
-    id
+    uuid(bits, b"0123456789ABCDEF")
 }
 
 /// A Tencent RequestId from 128 random bits: a lower-case UUID version 4.
 pub fn tencent_request_id(bits: u128) -> String {
     let bits = (bits & !(0xF << 76) | (0x4 << 76)) & !(0x3 << 62) | (0x2 << 62);
-    uuid(bits)
+    uuid(bits, b"0123456789abcdef")
 }
 
-/// `bits` as lowercase hex in the 8-4-4-4-12 groups of a UUID.
-fn uuid(bits: u128) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+/// `bits`/// `bits` as hex, in `digits`, in the 8-4-4-4-12 groups of a UUID.
+fn uuid(bits: u128, digits: &[u8; 16]) -> String {
+    // Where each byte's two digits go: dashes after 4, 6, 8 and 10 bytes. Constant places
+    // let the loop unroll into plain loads and stores.
+    const AT: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
     let mut out = [b'-'; 36];
-    let mut at = 0;
-    for (i, b) in bits.to_be_bytes().into_iter().enumerate() {
-        // Dashes after 4, 6, 8 and 10 bytes.
-        if matches!(i, 4 | 6 | 8 | 10) {
-            at += 1;
-        }
-        out[at] = DIGITS[usize::from(b >> 4)];
-        out[at + 1] = DIGITS[usize::from(b & 0xF)];
-        at += 2;
+    for (&at, b) in AT.iter().zip(bits.to_be_bytes()) {
+        out[at] = digits[usize::from(b >> 4)];
+        out[at + 1] = digits[usize::from(b & 0xF)];
     }
     // Hex digits and dashes are ASCII.
     std::str::from_utf8(&out).unwrap_or_default().to_owned()
@@ -221,6 +215,8 @@ mod tests {
     fn request_ids_have_each_providers_form() {
         let a = alibaba_request_id(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
         assert_eq!(a, "01234567-89AB-CDEF-0123-456789ABCDEF");
+        let t = tencent_request_id(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef);
+        assert_eq!(t, "01234567-89ab-4def-8123-456789abcdef");
         let t = tencent_request_id(u128::MAX);
         assert_eq!(&t[14..15], "4");
         assert!(matches!(&t[19..20], "8" | "9" | "a" | "b"));
