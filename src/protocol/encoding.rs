@@ -580,11 +580,19 @@ pub fn push_joined(out: &mut String, items: &[&str], sep: char) {
 pub fn push_header_line(out: &mut String, name: &str, value: &str, lowercase: bool) {
     out.push_str(name);
     out.push(':');
-    let value = value.trim();
-    if lowercase {
-        out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+    // A value whose first and last bytes are visible ASCII has nothing to trim: those bytes
+    // are whole characters, and none of them is white space.
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
+    let bytes = value.as_bytes();
+    let value = if visible(bytes.first()) && visible(bytes.last()) {
+        value
     } else {
-        out.push_str(value);
+        value.trim()
+    };
+    let start = out.len();
+    out.push_str(value);
+    if lowercase {
+        out[start..].make_ascii_lowercase();
     }
     out.push('\n');
 }
@@ -1039,6 +1047,20 @@ mod tests {
                     .collect::<Vec<_>>()
             });
             prop_assert_eq!(fast, slow());
+        }
+
+        // Header lines trim as `str::trim` does (white space beyond ASCII included, DEL
+        // kept) and lowercase ASCII only.
+        #[test]
+        fn header_lines_trim_and_lowercase_as_defined(
+            value in "[ \t\u{a0}\u{2003}\u{85}]{0,2}[aZ\u{7f}é \u{a0}-]{0,6}[ \t\u{a0}\u{3000}]{0,2}",
+            lowercase in any::<bool>(),
+        ) {
+            let mut out = "x".to_string();
+            push_header_line(&mut out, "n", &value, lowercase);
+            let trimmed = value.trim();
+            let want = if lowercase { trimmed.to_ascii_lowercase() } else { trimmed.to_string() };
+            prop_assert_eq!(out, format!("xn:{want}\n"));
         }
 
         // Form bytes are flagged exactly where a byte-at-a-time test finds them, with every

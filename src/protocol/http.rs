@@ -43,7 +43,7 @@ impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .find(|(n, _)| same_name(n, name))
             .map(|(_, v)| v.as_str())
     }
 
@@ -54,7 +54,7 @@ impl HttpRequest {
         let mut matching = self
             .headers
             .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .filter(|(n, _)| same_name(n, name))
             .map(|(_, v)| v.as_str());
         let first = matching.next()?;
         let Some(second) = matching.next() else {
@@ -66,6 +66,25 @@ impl HttpRequest {
             joined.push_str(v);
         }
         Some(Cow::Owned(joined))
+    }
+
+    /// [`HttpRequest::header_joined`] for each of `names`, in one pass over the headers (a
+    /// canonical request lists several; looking each up would read every header for each).
+    pub fn headers_joined(&self, names: &[&str]) -> Vec<Option<std::borrow::Cow<'_, str>>> {
+        use std::borrow::Cow;
+        let mut values: Vec<Option<Cow<'_, str>>> = vec![None; names.len()];
+        for (n, v) in &self.headers {
+            // Every name is tried, so that a name listed twice gets its value twice.
+            for (want, slot) in names.iter().zip(values.iter_mut()) {
+                if same_name(n, want) {
+                    *slot = Some(match slot.take() {
+                        None => Cow::Borrowed(v.as_str()),
+                        Some(before) => Cow::Owned(format!("{before},{v}")),
+                    });
+                }
+            }
+        }
+        values
     }
 
     /// The path, without the query.
@@ -134,6 +153,13 @@ impl HttpRequest {
     }
 }
 
+/// Whether two header names are the same, case aside. Names arrive lowercase from HTTP/1
+/// servers and are asked for in lowercase: equal bytes answer at once, and only names of
+/// the same length that differ are compared letter by letter.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a == b || a.eq_ignore_ascii_case(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +179,35 @@ mod tests {
                 "{:?}", v
             );
         }
+
+        // Names asked for once, twice or not at all, sent once, twice or not at all, in
+        // either case: one pass finds what a lookup per name finds.
+        #[test]
+        fn headers_joined_finds_what_header_joined_finds(
+            headers in proptest::collection::vec(("(a|b|c|A|ab|x-acs-a|X-ACS-A)", "[a-z,]{0,3}"), 0..8),
+            names in proptest::collection::vec("(a|b|c|ab|x-acs-a|d)", 0..6),
+        ) {
+            let mut r = HttpRequest::new("GET", "/");
+            for (k, v) in &headers {
+                r = r.with_header(k, v);
+            }
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let each: Vec<_> = names.iter().map(|n| r.header_joined(n)).collect();
+            proptest::prop_assert_eq!(r.headers_joined(&names), each);
+        }
+    }
+
+    #[test]
+    fn header_names_match_whatever_their_case() {
+        let r = HttpRequest::new("GET", "/")
+            .with_header("X-Acs-Date", "d")
+            .with_header("host", "h")
+            .with_header("x-acs-datf", "e");
+        assert_eq!(r.header("x-acs-date"), Some("d"));
+        assert_eq!(r.header("X-ACS-DATE"), Some("d"));
+        assert_eq!(r.header("HOST"), Some("h"));
+        assert_eq!(r.header("x-acs-dat"), None);
+        assert_eq!(r.header("x-acs-datg"), None);
     }
 
     #[test]

@@ -58,13 +58,11 @@ pub fn canonical_request<'a, K: AsRef<str> + 'a, V: AsRef<str> + 'a>(
     out.push('\n');
     canonical_pairs_into(&mut out, query, None, false);
     out.push('\n');
-    for &name in signed_headers {
-        push_header_line(
-            &mut out,
-            name,
-            req.header_joined(name).as_deref().unwrap_or_default(),
-            false,
-        );
+    for (&name, value) in signed_headers
+        .iter()
+        .zip(req.headers_joined(signed_headers))
+    {
+        push_header_line(&mut out, name, value.as_deref().unwrap_or_default(), false);
     }
     out.push('\n');
     push_joined(&mut out, signed_headers, ';');

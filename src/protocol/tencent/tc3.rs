@@ -76,15 +76,13 @@ pub fn canonical_request(
     out.push('\n');
     out.push_str(query);
     out.push('\n');
-    for &name in signed_headers {
+    for (&name, value) in signed_headers
+        .iter()
+        .zip(req.headers_joined(signed_headers))
+    {
         match (name, host_override) {
             ("host", Some(h)) => push_header_line(&mut out, name, h, true),
-            _ => push_header_line(
-                &mut out,
-                name,
-                req.header_joined(name).as_deref().unwrap_or_default(),
-                true,
-            ),
+            _ => push_header_line(&mut out, name, value.as_deref().unwrap_or_default(), true),
         }
     }
     out.push('\n');
