@@ -575,20 +575,24 @@ pub fn push_joined(out: &mut String, items: &[&str], sep: char) {
     }
 }
 
+/// `str::trim`, answered at once for a value whose first and last bytes are visible ASCII
+/// (most header values): those bytes are whole characters, and none of them is white space.
+pub fn trim(value: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
+    let bytes = value.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        value
+    } else {
+        value.trim()
+    }
+}
+
 /// Appends `name:value\n` with the value trimmed (and lowercased when asked), without
 /// intermediate allocations: canonical header lines are built once per signed header.
 pub fn push_header_line(out: &mut String, name: &str, value: &str, lowercase: bool) {
     out.push_str(name);
     out.push(':');
-    // A value whose first and last bytes are visible ASCII has nothing to trim: those bytes
-    // are whole characters, and none of them is white space.
-    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b.is_ascii());
-    let bytes = value.as_bytes();
-    let value = if visible(bytes.first()) && visible(bytes.last()) {
-        value
-    } else {
-        value.trim()
-    };
+    let value = trim(value);
     let start = out.len();
     out.push_str(value);
     if lowercase {
