@@ -13,7 +13,6 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -336,37 +335,143 @@ fn hold_wakes<T>(f: impl FnOnce() -> T) -> (T, bool) {
     (out, woke)
 }
 
-/// A connection's future, polled with a [`ConnWaker`] that forwards to its task.
+/// The open connections of a server, and whether they are to close: every connection reads
+/// the flag at each poll (one load; a watch channel's receiver takes a lock a poll), and
+/// closing wakes them all so that each reads it.
+struct Closing {
+    /// Set once: each connection finishes the request it is on and closes.
+    now: std::sync::atomic::AtomicBool,
+    /// The connections' wakers (dead ones are swept as the list grows).
+    open: Mutex<Vec<std::sync::Weak<ConnWaker>>>,
+    /// Connections not yet ended.
+    count: std::sync::atomic::AtomicUsize,
+    /// Told when the count falls to zero.
+    none_open: tokio::sync::Notify,
+}
+
+impl Closing {
+    fn new() -> Arc<Closing> {
+        Arc::new(Closing {
+            now: std::sync::atomic::AtomicBool::new(false),
+            open: Mutex::new(Vec::new()),
+            count: std::sync::atomic::AtomicUsize::new(0),
+            none_open: tokio::sync::Notify::new(),
+        })
+    }
+
+    fn add(&self, waker: &Arc<ConnWaker>) {
+        self.count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if open.len() == open.capacity() {
+            open.retain(|w| w.strong_count() > 0);
+        }
+        open.push(Arc::downgrade(waker));
+    }
+
+    fn ended(&self) {
+        if self.count.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) == 1 {
+            self.none_open.notify_waiters();
+        }
+    }
+
+    /// Tells every connection to close, and waits until none is open.
+    async fn close_all(&self) {
+        use std::sync::atomic::{Ordering, fence};
+        let none_open = self.none_open.notified();
+        self.now.store(true, Ordering::SeqCst);
+        // Pairs with the fence of a connection's first poll (see [`WithConnWaker`]).
+        fence(Ordering::SeqCst);
+        let open: Vec<_> = self
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .iter()
+            .filter_map(std::sync::Weak::upgrade)
+            .collect();
+        for waker in open {
+            waker.forward();
+        }
+        if self.count.load(Ordering::SeqCst) > 0 {
+            none_open.await;
+        }
+    }
+}
+
+/// A connection that can be told to finish the request it is on and close.
+trait Close: std::future::Future {
+    fn close(self: std::pin::Pin<&mut Self>);
+}
+
+impl<I, S, B> Close for http1::Connection<I, S>
+where
+    S: hyper::service::HttpService<Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + 'static,
+    B: hyper::body::Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    fn close(self: std::pin::Pin<&mut Self>) {
+        self.graceful_shutdown();
+    }
+}
+
+/// A connection's future, polled with a [`ConnWaker`] that forwards to its task, and told to
+/// close (its request finished first) when its server closes (see [`Closing`]).
 struct WithConnWaker<F> {
     inner: std::pin::Pin<Box<F>>,
     shared: Arc<ConnWaker>,
     waker: std::task::Waker,
+    closing: Arc<Closing>,
+    /// Whether it was polled yet, and told to close yet.
+    polled: bool,
+    told: bool,
 }
 
-impl<F: std::future::Future> WithConnWaker<F> {
-    fn new(inner: F) -> WithConnWaker<F> {
+impl<F: Close> WithConnWaker<F> {
+    fn new(inner: F, closing: &Arc<Closing>) -> WithConnWaker<F> {
         let shared = Arc::new(ConnWaker {
             first: std::sync::OnceLock::new(),
             has_moved: std::sync::atomic::AtomicBool::new(false),
             moved: Mutex::new(None),
         });
+        closing.add(&shared);
         WithConnWaker {
             inner: Box::pin(inner),
             waker: std::task::Waker::from(shared.clone()),
             shared,
+            closing: closing.clone(),
+            polled: false,
+            told: false,
         }
     }
 }
 
-impl<F: std::future::Future> std::future::Future for WithConnWaker<F> {
+impl<F> Drop for WithConnWaker<F> {
+    fn drop(&mut self) {
+        self.closing.ended();
+    }
+}
+
+impl<F: Close> std::future::Future for WithConnWaker<F> {
     type Output = F::Output;
 
     fn poll(
         mut self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<F::Output> {
+        use std::sync::atomic::{Ordering, fence};
         let this = &mut *self;
         this.shared.poll_with(cx.waker());
+        if !this.polled {
+            // The task's waker is now where closing finds it; this fence and closing's make
+            // sure that a close between the two is seen here or wakes the task.
+            this.polled = true;
+            fence(Ordering::SeqCst);
+        }
+        if !this.told && this.closing.now.load(Ordering::Relaxed) {
+            this.told = true;
+            this.inner.as_mut().close();
+        }
         this.inner
             .as_mut()
             .poll(&mut std::task::Context::from_waker(&this.waker))
@@ -714,7 +819,7 @@ pub(crate) async fn run<S: Service>(
     tls: Option<Tls>,
     mut shutdown: watch::Receiver<()>,
 ) {
-    let graceful = GracefulShutdown::new();
+    let closing = Closing::new();
     let all = service.limits();
     let limits = Arc::new(BodyLimits {
         timeout: all.body_timeout,
@@ -751,10 +856,10 @@ pub(crate) async fn run<S: Service>(
                     .header_read_timeout(None)
                     // Clients may shut their write side while waiting for the answer.
                     .half_close(true);
-                let watcher = graceful.watcher();
+                let closing = closing.clone();
                 match tls.clone() {
                     None => {
-                        let conn = WithConnWaker::new(watcher.watch(builder.serve_connection(Timed::new(stream, head), service)));
+                        let conn = WithConnWaker::new(builder.serve_connection(Timed::new(stream, head), service), &closing);
                         tokio::spawn(async move {
                             if let Err(e) = conn.await {
                                 tracing::debug!(error = %e, "connection ended with an error");
@@ -768,7 +873,7 @@ pub(crate) async fn run<S: Service>(
                                 Ok(Err(e)) => return tracing::debug!(error = %e, "TLS handshake failed"),
                                 Err(_) => return tracing::debug!("TLS handshake timed out"),
                             };
-                            let conn = WithConnWaker::new(watcher.watch(builder.serve_connection(Timed::new(stream, head), service)));
+                            let conn = WithConnWaker::new(builder.serve_connection(Timed::new(stream, head), service), &closing);
                             if let Err(e) = conn.await {
                                 tracing::debug!(error = %e, "connection ended with an error");
                             }
@@ -779,7 +884,7 @@ pub(crate) async fn run<S: Service>(
         }
     }
     let _: Result<(), Infallible> = tokio::select! {
-        _ = graceful.shutdown() => Ok(()),
+        _ = closing.close_all() => Ok(()),
         _ = tokio::time::sleep(Duration::from_secs(5)) => Ok(()),
     };
 }
@@ -900,11 +1005,79 @@ mod tests {
         }
     }
 
+    /// A connection that waits until it is told to close, then ends at its next poll.
+    struct Idle(bool);
+
+    impl std::future::Future for Idle {
+        type Output = ();
+        fn poll(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> Poll<()> {
+            if self.0 {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        }
+    }
+
+    impl Close for Idle {
+        fn close(mut self: std::pin::Pin<&mut Self>) {
+            assert!(!self.0, "told to close twice");
+            self.0 = true;
+        }
+    }
+
+    #[test]
+    fn closing_wakes_every_open_connection_tells_it_once_and_waits_for_it() {
+        let count = Arc::new(Count(std::sync::atomic::AtomicUsize::new(0)));
+        let task = std::task::Waker::from(count.clone());
+        let mut cx = std::task::Context::from_waker(&task);
+        let closing = Closing::new();
+        let mut polled = WithConnWaker::new(Idle(false), &closing);
+        let mut never_polled = WithConnWaker::new(Idle(false), &closing);
+        assert!(std::pin::Pin::new(&mut polled).poll(&mut cx).is_pending());
+        assert_eq!(closing.count.load(std::sync::atomic::Ordering::SeqCst), 2);
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut close = Box::pin(closing.close_all());
+        let noop = std::task::Waker::noop();
+        // Both connections are open: closing waits, having woken the one that was polled.
+        assert!(
+            close
+                .as_mut()
+                .poll(&mut std::task::Context::from_waker(noop))
+                .is_pending()
+        );
+        assert_eq!(count.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // Each sees it at its next poll (the first poll for one never polled) and ends.
+        assert!(std::pin::Pin::new(&mut polled).poll(&mut cx).is_ready());
+        assert!(
+            std::pin::Pin::new(&mut never_polled)
+                .poll(&mut cx)
+                .is_ready()
+        );
+        drop(polled);
+        assert!(
+            close
+                .as_mut()
+                .poll(&mut std::task::Context::from_waker(noop))
+                .is_pending()
+        );
+        drop(never_polled);
+        runtime.block_on(async {
+            tokio::time::timeout(Duration::from_secs(5), close)
+                .await
+                .expect("closing ends once no connection is open");
+        });
+    }
+
     #[test]
     fn a_connection_waker_holds_only_the_wakes_made_on_its_thread_while_a_body_is_taken() {
         let count = Arc::new(Count(std::sync::atomic::AtomicUsize::new(0)));
         let task = std::task::Waker::from(count.clone());
-        let mut conn = WithConnWaker::new(std::future::pending::<()>());
+        let closing = Closing::new();
+        let mut conn = WithConnWaker::new(Idle(false), &closing);
         // Polled once: the task's waker is the one wakes go to.
         let mut cx = std::task::Context::from_waker(&task);
         assert!(std::pin::Pin::new(&mut conn).poll(&mut cx).is_pending());

@@ -457,6 +457,38 @@ async fn pipelined_requests_are_answered_in_order() {
     assert!(answers[2].starts_with("HTTP/1.1 404"), "{}", answers[2]);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shutting_down_closes_an_idle_keep_alive_connection_at_once() {
+    let replay = Replay::start_builtin().await.unwrap();
+    let addr = replay.endpoint();
+    let (answered, idle) = std::sync::mpsc::channel();
+    let client = tokio::task::spawn_blocking(move || {
+        let s = TcpStream::connect(&addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let mut reader = BufReader::new(s);
+        reader
+            .get_mut()
+            .write_all(b"GET /__docpact/health HTTP/1.1\r\nHost: x\r\n\r\n")
+            .unwrap();
+        let answer = read_answer(&mut reader);
+        answered.send(()).unwrap();
+        // Kept alive, the connection waits for a next request until the server closes it.
+        let mut rest = Vec::new();
+        let end = reader.read_to_end(&mut rest);
+        (answer, end.map(|_| rest))
+    });
+    idle.recv_timeout(Duration::from_secs(15))
+        .expect("answered");
+    let started = std::time::Instant::now();
+    replay.shutdown().await;
+    let took = started.elapsed();
+    let (answer, rest) = client.await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert_eq!(rest.expect("closed, not timed out"), b"");
+    // Without being told, the connection would hold the shutdown for its 5-second bound.
+    assert!(took < Duration::from_secs(3), "shutdown took {took:?}");
+}
+
 async fn limited(body_timeout_ms: u64, body_budget: usize) -> Replay {
     configured(docpact::replay::Config {
         body_timeout_ms,
