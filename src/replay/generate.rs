@@ -120,7 +120,21 @@ fn push_json_id(out: &mut Vec<u8>, rng: &mut Rng, prefix: &str, length: u32) {
 
 /// Whether serde_json writes `s` between quotes without escaping a byte of it.
 fn json_plain(s: &str) -> bool {
-    s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\')
+    // Eight bytes at a time: `(x - 0x01..) & !x & 0x80..` is not zero exactly when a byte of
+    // `x` is zero, and `(x - 0x20..) & !x & 0x80..` when a byte is below 0x20 (a borrow
+    // only runs on from a byte that is itself flagged).
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGHS != 0;
+    let chunks = s.as_bytes().chunks_exact(8);
+    let rest = chunks.remainder();
+    for chunk in chunks {
+        let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if below(w, 0x20) || below(w ^ (ONES * 0x22), 1) || below(w ^ (ONES * 0x5C), 1) {
+            return false;
+        }
+    }
+    rest.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
 }
 
 /// A JSON string, escaped as serde_json escapes it.
@@ -309,12 +323,14 @@ mod tests {
         fn json_strings_are_written_as_serde_json_writes_them(
             s in proptest::prop_oneof![
                 proptest::prelude::any::<String>(),
-                "[a-z0-9\"\\\\\u{1}\u{7f}é /-]{0,12}"
+                "[a-z0-9\"\\\\\u{1}\u{1f}\u{20}\u{7f}é /-]{0,40}"
             ]
         ) {
             let mut out = Vec::new();
             push_json_str(&mut out, &s);
             proptest::prop_assert_eq!(out, serde_json::to_vec(&s).unwrap());
+            let plain = s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\');
+            proptest::prop_assert_eq!(json_plain(&s), plain);
         }
     }
 
