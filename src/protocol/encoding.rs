@@ -257,9 +257,10 @@ fn sort_pairs(order: &mut [(&str, &str)]) {
         start = end;
     }
     // Slot `j` takes the pair that was at `at(keys[j])`, moved in place by swaps (no copy
-    // of the list): the pairs of slots before `j` are final, and a pair that was at a slot
-    // `k` before `j` was moved out of it to the slot that took `k`'s pair, `at(keys[k])`;
-    // following that chain finds where it is now.
+    // of the list). The slots before `j` are final; a pair whose slot was filled before
+    // was swapped out to where that slot's own pair came from, so following `at` from such
+    // a slot until it leads to `j` or beyond finds where the pair is now (the property test
+    // below holds the result to sorting a copy).
     for j in 0..n {
         let mut from = at(&keys[j]);
         while from < j {

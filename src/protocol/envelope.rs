@@ -38,7 +38,7 @@ pub fn tencent_request_id(bits: u128) -> String {
     uuid(bits, b"0123456789abcdef")
 }
 
-/// `bits`/// `bits` as hex, in `digits`, in the 8-4-4-4-12 groups of a UUID.
+/// `bits` as hex, in `digits`, in the 8-4-4-4-12 groups of a UUID.
 fn uuid(bits: u128, digits: &[u8; 16]) -> String {
     // Where each byte's two digits go: dashes after 4, 6, 8 and 10 bytes. Constant places
     // let the loop unroll into plain loads and stores.
