@@ -153,10 +153,10 @@ impl HttpRequest {
     }
 }
 
-/// Whether two header names are the same, case aside. Names arrive lowercase from HTTP/1
-/// servers and are asked for in lowercase: equal bytes answer at once, and only names of
-/// the same length that differ are compared letter by letter.
-fn same_name(a: &str, b: &str) -> bool {
+/// Whether two header names (or prefixes of them) are the same, case aside. Names arrive
+/// lowercase from HTTP/1 servers and are asked for in lowercase: equal bytes answer at once,
+/// and only names of the same length that differ are compared letter by letter.
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && (a == b || a.eq_ignore_ascii_case(b))
 }
 

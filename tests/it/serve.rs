@@ -11,9 +11,15 @@ use docpact::protocol::tencent::tc3;
 
 use crate::support::{docpact, run};
 
+/// A connection to `addr` whose reads give up after `wait`.
+fn connect(addr: &str, wait: Duration) -> TcpStream {
+    let s = TcpStream::connect(addr).expect("connects");
+    s.set_read_timeout(Some(wait)).unwrap();
+    s
+}
+
 fn http(addr: &str, raw: &[u8]) -> String {
-    let mut s = TcpStream::connect(addr).expect("connects");
-    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    let mut s = connect(addr, Duration::from_secs(15));
     let _ = s.write_all(raw);
     let _ = s.shutdown(Shutdown::Write);
     let mut out = Vec::new();
@@ -269,8 +275,7 @@ async fn configured(config: docpact::replay::Config) -> Replay {
 
 /// Sends `raw` without closing the write side and reads until the server closes.
 fn send_and_wait(addr: &str, raw: &[u8]) -> String {
-    let mut s = TcpStream::connect(addr).expect("connects");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut s = connect(addr, Duration::from_secs(10));
     s.write_all(raw).unwrap();
     let mut out = Vec::new();
     let _ = s.read_to_end(&mut out);
@@ -314,8 +319,7 @@ async fn a_client_that_waits_for_100_continue_is_asked_for_its_body_and_answered
     let replay = limited(60_000, 256 << 20).await;
     let addr = replay.endpoint();
     let (interim, answer) = tokio::task::spawn_blocking(move || {
-        let mut s = TcpStream::connect(&addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut s = connect(&addr, Duration::from_secs(5));
         let body = br#"{"operation":"no/such/Operation"}"#;
         let head = format!(
             "POST /__docpact/outcomes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
@@ -349,8 +353,7 @@ async fn a_chunked_body_is_read_to_its_last_chunk() {
     let replay = limited(60_000, 256 << 20).await;
     let addr = replay.endpoint();
     let answers = tokio::task::spawn_blocking(move || {
-        let mut s = TcpStream::connect(&addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut s = connect(&addr, Duration::from_secs(5));
         // No declared length: the body ends with its zero-size chunk, which comes last and
         // on its own, after a pause.
         s.write_all(
@@ -384,8 +387,7 @@ async fn a_body_of_many_chunks_sent_at_once_is_read_without_waiting_for_more_byt
     let replay = limited(60_000, 256 << 20).await;
     let addr = replay.endpoint();
     let answer = tokio::task::spawn_blocking(move || {
-        let mut s = TcpStream::connect(&addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut s = connect(&addr, Duration::from_secs(5));
         s.write_all(
             b"POST /__docpact/outcomes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
               Transfer-Encoding: chunked\r\n\r\n5\r\n{\"ope\r\n8\r\nration\":\r\n\
@@ -431,8 +433,7 @@ async fn pipelined_requests_are_answered_in_order() {
     let replay = limited(60_000, 256 << 20).await;
     let addr = replay.endpoint();
     let answers = tokio::task::spawn_blocking(move || {
-        let mut s = TcpStream::connect(&addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut s = connect(&addr, Duration::from_secs(5));
         // Three requests in one write: one with a body, the next right behind its last byte.
         let body = br#"{"operation":"no/such/Operation"}"#;
         let mut raw = format!(
@@ -463,8 +464,7 @@ async fn shutting_down_closes_an_idle_keep_alive_connection_at_once() {
     let addr = replay.endpoint();
     let (answered, idle) = std::sync::mpsc::channel();
     let client = tokio::task::spawn_blocking(move || {
-        let s = TcpStream::connect(&addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+        let s = connect(&addr, Duration::from_secs(15));
         let mut reader = BufReader::new(s);
         reader
             .get_mut()
@@ -509,9 +509,7 @@ async fn with_header_timeout(header_timeout_ms: u64) -> Replay {
 /// Writes `first`, then one byte every 100 ms, until the server closes the connection (or 5 s
 /// pass); how long that took and what was read.
 fn trickle_until_closed(addr: &str, first: &[u8]) -> (Duration, Vec<u8>) {
-    let mut s = TcpStream::connect(addr).expect("connects");
-    s.set_read_timeout(Some(Duration::from_millis(100)))
-        .unwrap();
+    let mut s = connect(addr, Duration::from_millis(100));
     let started = std::time::Instant::now();
     let _ = s.write_all(first);
     let mut read = Vec::new();
@@ -552,8 +550,7 @@ async fn the_header_timeout_counts_from_the_last_answer() {
     let replay = with_header_timeout(400).await;
     let addr = replay.endpoint();
     tokio::task::spawn_blocking(move || {
-        let mut s = TcpStream::connect(&addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let mut s = connect(&addr, Duration::from_secs(5));
         // Six requests 150 ms apart on one connection: 900 ms in all, each head on time.
         for i in 0..6 {
             std::thread::sleep(Duration::from_millis(150));

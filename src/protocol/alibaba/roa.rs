@@ -5,7 +5,7 @@ use crate::protocol::SignInput;
 use crate::protocol::encoding::{
     DigestText, Sha1Key, content_md5, hmac_sha1_with, lowercase, sha1_key, trim,
 };
-use crate::protocol::http::HttpRequest;
+use crate::protocol::http::{HttpRequest, same_name};
 
 /// Parses `acs AK:signature` into (AK, signature).
 pub fn parse_authorization(value: &str) -> Option<(&str, &str)> {
@@ -22,9 +22,8 @@ pub fn string_to_sign<K: AsRef<str>, V: AsRef<str>>(req: &HttpRequest, query: &[
     let mut named: [Option<&str>; 4] = [None; 4];
     let mut acs: Vec<(std::borrow::Cow<'_, str>, &str)> = Vec::with_capacity(8);
     for (n, v) in &req.headers {
-        // Names arrive in lowercase: compared as bytes first, letter by letter only if not.
-        let prefix = n.as_bytes().get(..6).filter(|_| n.len() > 6);
-        if prefix.is_some_and(|p| p == b"x-acs-" || p.eq_ignore_ascii_case(b"x-acs-")) {
+        let prefix = n.get(..6).filter(|_| n.len() > 6);
+        if prefix.is_some_and(|p| same_name(p, "x-acs-")) {
             acs.push((lowercase(n), v.as_str()));
         } else if let Some(slot) = named_slot(n) {
             named[slot].get_or_insert(v.as_str());
@@ -88,7 +87,7 @@ fn named_slot(name: &str) -> Option<usize> {
         4 => (3, "date"),
         _ => return None,
     };
-    (name == want || name.eq_ignore_ascii_case(want)).then_some(slot)
+    same_name(name, want).then_some(slot)
 }
 
 /// Base64 HMAC-SHA1 keyed with the secret (no `&`).
